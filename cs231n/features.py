@@ -1,0 +1,1 @@
+"""Image features: HOG and colour histograms (being written: issue 6)."""
