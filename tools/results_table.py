@@ -1,0 +1,272 @@
+"""Build the README's "Results" table from the executed notebooks, so no figure in it is typed by hand.
+
+Each notebook's last code cell calls `cs231n.results.record_results(...)`, which stores its headline figures as
+JSON under the MIME type `cs231n.results.RESULTS_MIME` in that cell's output. nbclient (what
+`jupyter nbconvert --execute` runs on) stamps every executed cell with `metadata.execution` timestamps; the run
+time is the span from the first cell starting to the last cell replying.
+
+    python tools/results_table.py                    # print the table
+    python tools/results_table.py --write README.md  # rewrite the block between the markers
+    python tools/results_table.py --check README.md  # exit 1 when the block is stale
+
+The reference figures below are data, each with its source. They come from the project's issues, which quote the
+official CS231n assignment notebooks (the expected figures) and published solutions (their best results).
+"""
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout, even without `pip install -e .`
+
+from cs231n.results import RESULTS_MIME  # noqa: E402
+
+START_MARKER = "<!-- results:start -->"
+END_MARKER = "<!-- results:end -->"
+NOTEBOOKS = ("knn", "svm", "softmax", "two_layer_net", "features")
+TITLES = {
+    "knn": "k-nearest neighbours",
+    "svm": "Linear SVM",
+    "softmax": "Softmax",
+    "two_layer_net": "Two-layer network",
+    "features": "HOG + hue features",
+}
+# Models inside one notebook: record_results("features", svm_val_acc=..., nn_test_acc=...) gives one row each.
+MODEL_NAMES = {"svm": "linear SVM", "nn": "two-layer net", "net": "two-layer net", "softmax": "softmax"}
+
+# Reference figures per table row (notebook, or (notebook, model prefix)): (what, figure, source).
+REFERENCES = {
+    "knn": [
+        ("official, k = 1", "test 0.274 (137 / 500)", "issue 3"),
+        ("published best, k = 10", "test 0.282 (141 / 500)", "issue 3"),
+        ("floor asserted", "test ≥ 0.28", "issue 3"),
+    ],
+    "svm": [
+        ("floor asserted", "val ≥ 0.39, test ≥ 0.38", "issue 4"),
+        ("scikit-learn SGDClassifier (hinge), standardised pixels", "val 0.400, test 0.386", "issue 4"),
+        ("our goal", "val 0.40, test 0.39", "issue 4"),
+    ],
+    "softmax": [
+        ("floor asserted", "val ≥ 0.40, test ≥ 0.39", "issue 4"),
+        ("published", "val 0.398–0.405, test 0.384–0.398", "issue 4"),
+    ],
+    "two_layer_net": [
+        ("official default run (H = 50, 1000 iterations)", "val ≈ 0.29", "issue 5"),
+        ("floor asserted", "val ≥ 0.52, test ≥ 0.52", "issue 5"),
+        ("published", "val 0.52–0.54, test 0.517–0.532", "issue 5"),
+        ("our goal", "test ≥ 0.54", "issue 5"),
+    ],
+    ("features", "svm"): [
+        ("floor asserted", "val ≥ 0.48, test ≥ 0.47", "issue 6"),
+        ("published", "val ≈ 0.50, test 0.475–0.497", "issue 6"),
+        ("our goal", "test ≥ 0.50", "issue 6"),
+    ],
+    ("features", "nn"): [
+        ("floor asserted", "test ≥ 0.58", "issue 6"),
+        ("published", "test 0.579–0.592", "issue 6"),
+        ("our goal", "test ≥ 0.60", "issue 6"),
+    ],
+}
+REFERENCES[("features", "net")] = REFERENCES[("features", "nn")]
+# A features notebook that records one plain val_acc/test_acc pair gets both references.
+REFERENCES["features"] = [(f"{MODEL_NAMES[m]}: {what}", fig, src)
+                          for m in ("svm", "nn") for what, fig, src in REFERENCES[("features", m)]]
+SOURCES = ("Reference figures: the official CS231n Assignment 1 notebooks and published solutions, as quoted in "
+           "this project's issues 3–6 (the issue is named in each cell). Run time: first cell start to last "
+           "cell reply, from the timestamps nbconvert stores in the executed notebook.")
+
+
+class ResultsError(ValueError):
+    """A notebook or README that the table cannot be built from."""
+
+
+def _parse_time(stamp):
+    """ISO 8601 timestamp as nbclient writes it ('2026-11-26T06:20:01.123456Z') -> aware datetime."""
+    if stamp.endswith("Z"):
+        stamp = stamp[:-1] + "+00:00"  # Python 3.10's fromisoformat does not read 'Z'
+    return datetime.fromisoformat(stamp)
+
+
+def read_notebook(path):
+    """Read the recorded figures and the run time of one executed notebook.
+
+    Inputs:
+    - path: a .ipynb file.
+
+    Returns a dict {"figures": dict or None, "run_time": seconds as float, or None}: figures is the payload of
+    the LAST output carrying RESULTS_MIME (None when the notebook holds none, e.g. it was never executed);
+    run_time is None when no cell carries execution timestamps.
+    """
+    import nbformat
+
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # nbformat raises several unrelated types for unreadable files
+        raise ResultsError(f"{path}: not a readable notebook ({err})") from err
+
+    figures, starts, ends = None, [], []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RESULTS_MIME in data:
+                figures = data[RESULTS_MIME]
+                if isinstance(figures, str):  # some writers store JSON MIME bundles as text
+                    figures = json.loads(figures)
+        timing = cell.metadata.get("execution", {})
+        if "iopub.status.busy" in timing:
+            starts.append(_parse_time(timing["iopub.status.busy"]))
+        if "shell.execute_reply" in timing:
+            ends.append(_parse_time(timing["shell.execute_reply"]))
+
+    if figures is not None:
+        if not isinstance(figures, dict):
+            raise ResultsError(f"{path}: the {RESULTS_MIME} output is {type(figures).__name__}, expected a JSON "
+                               "object; record it with cs231n.results.record_results(...)")
+        if figures.get("notebook") != path.stem:
+            raise ResultsError(f"{path}: record_results was called with notebook={figures.get('notebook')!r}, "
+                               f"expected {path.stem!r} (the file name); fix the call in the last cell")
+    run_time = (max(ends) - min(starts)).total_seconds() if starts and ends else None
+    return {"figures": figures, "run_time": run_time}
+
+
+def _accuracy(value):
+    """A recorded accuracy as text: 0.28200 -> '0.282'; missing -> '—'."""
+    if value is None:
+        return "—"
+    if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise ResultsError(f"accuracies must be fractions in [0, 1], got {value!r}")
+    return f"{value:.3f}"
+
+
+def _duration(seconds):
+    """Seconds -> '47 s' or '2 min 05 s'; None -> '—'."""
+    if seconds is None:
+        return "—"
+    seconds = round(seconds)
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def _references(key):
+    """The reference figures of one row as Markdown; the source is named once when all entries share it."""
+    entries = REFERENCES.get(key, [])
+    sources = {source for _, _, source in entries}
+    if len(sources) == 1:
+        return "<br>".join(f"{what}: {figure}" for what, figure, _ in entries) + f" ({sources.pop()})"
+    return "<br>".join(f"{what}: {figure} ({source})" for what, figure, source in entries)
+
+
+def _model_prefixes(figures):
+    """Prefixes p with p_val_acc or p_test_acc in the figures (e.g. 'svm', 'nn'), in recorded order."""
+    prefixes = []
+    for name in figures:
+        for suffix in ("_val_acc", "_test_acc"):
+            if name.endswith(suffix) and name[: -len(suffix)] not in prefixes:
+                prefixes.append(name[: -len(suffix)])
+    return prefixes
+
+
+def table_rows(name, info):
+    """Markdown rows for one notebook.
+
+    Inputs:
+    - name: short notebook name, e.g. "knn".
+    - info: read_notebook's dict, or None when notebooks/<name>.ipynb does not exist.
+
+    Returns a list of row strings (one per model recorded in the notebook).
+    """
+    link = f"[{name}](notebooks/{name}.ipynb)"
+    if info is None:
+        return [f"| {link} | — | — | {_references(name)} | not written yet |"]
+    figures, run_time = info["figures"], _duration(info["run_time"])
+    if figures is None:
+        return [f"| {link} | — | — | {_references(name)} | not executed (no recorded results) |"]
+
+    models = [(None, "")] if "val_acc" in figures or "test_acc" in figures else []
+    models += [(p, f"{p}_") for p in _model_prefixes(figures)]
+    if not models:
+        raise ResultsError(f"notebooks/{name}.ipynb records no accuracies (got {sorted(figures)}); pass val_acc= "
+                           "and/or test_acc= to record_results")
+    rows = []
+    for prefix, key in models:
+        if prefix is None:
+            details = [f"{k} = {figures[k]}" if k == "best_k" else str(figures[k])
+                       for k in ("best_k", "config") if k in figures]
+        else:
+            details = [MODEL_NAMES.get(prefix, prefix)]
+            details += [str(figures[key + "config"])] if key + "config" in figures else []
+        cell = f"{link}<br>{TITLES.get(name, name)}" + "".join(f"<br>{d}" for d in details)
+        ref_key = name if prefix is None else (name, prefix)
+        rows.append(f"| {cell} | {_accuracy(figures.get(key + 'val_acc'))} | {_accuracy(figures.get(key + 'test_acc'))}"
+                    f" | {_references(ref_key)} | {run_time} |")
+    return rows
+
+
+def build_table(notebook_dir):
+    """The whole Markdown block (without the markers) for the notebooks in notebook_dir."""
+    notebook_dir = Path(notebook_dir)
+    lines = ["| Notebook | Validation accuracy | Test accuracy | Reference figures | Run time |",
+             "|---|---|---|---|---|"]
+    for name in NOTEBOOKS:
+        path = notebook_dir / f"{name}.ipynb"
+        lines += table_rows(name, read_notebook(path) if path.exists() else None)
+    return "\n".join(lines + ["", SOURCES])
+
+
+def split_readme(text):
+    """Split README text around the markers: returns (before incl. start marker, block, end marker and after)."""
+    if text.count(START_MARKER) != 1 or text.count(END_MARKER) != 1:
+        raise ResultsError(f"the README must contain {START_MARKER!r} and {END_MARKER!r} exactly once each "
+                           f"(found {text.count(START_MARKER)} and {text.count(END_MARKER)})")
+    start = text.index(START_MARKER) + len(START_MARKER)
+    end = text.index(END_MARKER)
+    if end < start:
+        raise ResultsError(f"{END_MARKER!r} comes before {START_MARKER!r} in the README; swap them")
+    return text[:start], text[start:end], text[end:]
+
+
+def render_readme(text, table):
+    """README text with the block between the markers replaced by table."""
+    before, _, after = split_readme(text)
+    return f"{before}\n{table}\n{after}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--write", metavar="README", help="rewrite the results block in this file")
+    action.add_argument("--check", metavar="README", help="exit 1 if this file's results block is stale")
+    parser.add_argument("--notebooks", default=str(ROOT / "notebooks"), help="folder of executed notebooks")
+    args = parser.parse_args(argv)
+
+    try:
+        table = build_table(args.notebooks)
+        if args.write is None and args.check is None:
+            print(table)
+            return 0
+        readme = Path(args.write or args.check)
+        text = readme.read_text(encoding="utf-8")
+        new_text = render_readme(text, table)
+    except (ResultsError, OSError) as err:
+        print(f"results_table: {err}", file=sys.stderr)
+        return 2
+    if args.write:
+        if new_text != text:
+            readme.write_text(new_text, encoding="utf-8")
+        print(f"results_table: {readme} {'updated' if new_text != text else 'already up to date'}")
+        return 0
+    if new_text != text:
+        print(f"results_table: the results table in {readme} is stale; run `make results` (or "
+              f"`python tools/results_table.py --write {readme}`) and commit it", file=sys.stderr)
+        return 1
+    print(f"results_table: {readme} is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
