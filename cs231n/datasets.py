@@ -121,6 +121,12 @@ def _safe_scalar(dtype, *args):
     return _SCALAR(dtype, *args)
 
 
+def _safe_frombuffer(buffer, dtype, shape, order):
+    # Protocol-5 pickles (numpy >= 1.16 under Python 3.8+) store an array as its raw buffer.
+    dtype = _safe_dtype(dtype)
+    return np.frombuffer(bytearray(buffer), dtype=dtype).reshape(shape, order=order)
+
+
 def _latin1_encode(text, encoding="latin1"):
     # Python 3 writes bytes into protocol-2 pickles as _codecs.encode(text, "latin1"); no other codec is needed.
     if encoding.replace("-", "").replace("_", "").lower() not in ("latin1", "iso88591") or not isinstance(text, str):
@@ -135,6 +141,8 @@ _ALLOWED_GLOBALS = {
     ("numpy._core.multiarray", "_reconstruct"): _safe_reconstruct,
     ("numpy.core.multiarray", "scalar"): _safe_scalar,
     ("numpy._core.multiarray", "scalar"): _safe_scalar,
+    ("numpy.core.numeric", "_frombuffer"): _safe_frombuffer,
+    ("numpy._core.numeric", "_frombuffer"): _safe_frombuffer,
     ("numpy", "ndarray"): np.ndarray,
     ("numpy", "dtype"): _safe_dtype,
     ("_codecs", "encode"): _latin1_encode,

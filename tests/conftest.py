@@ -1,0 +1,156 @@
+"""Synthetic CIFAR-10 for the data tests: batches in the official (Python 2, protocol 2) pickle format, folders,
+archives, and a throw-away HTTP server on 127.0.0.1. Nothing here touches the real dataset or the network."""
+
+import hashlib
+import io
+import struct
+import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+BATCH_NAMES = (*(f"data_batch_{i}" for i in range(1, 6)), "test_batch")
+NUM_CLASSES = 10
+SMALL_BATCH = 20  # images per synthetic batch: 2 of each class
+
+
+def _string(text):
+    """A Python 2 `str` in a protocol-2 pickle (SHORT_BINSTRING or BINSTRING), latin1 bytes."""
+    raw = text if isinstance(text, bytes) else text.encode("latin1")
+    return b"U" + bytes([len(raw)]) + raw if len(raw) < 256 else b"T" + struct.pack("<i", len(raw)) + raw
+
+
+def _int(value):
+    if 0 <= value < 256:
+        return b"K" + bytes([value])
+    if 0 <= value < 65536:
+        return b"M" + struct.pack("<H", value)
+    return b"J" + struct.pack("<i", value)
+
+
+def py2_batch_pickle(data, labels, batch_label="synthetic batch"):
+    """Bytes of a CIFAR-10 batch exactly as the official files store it: a protocol-2 pickle written by Python 2
+    and numpy 1 (numpy.core.multiarray._reconstruct, the pixels as one latin1 BINSTRING, labels a list of ints).
+
+    Inputs: data (N, D) uint8 array, labels sequence of N ints.
+    """
+    n, d = data.shape
+    array = (b"cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\n" + _int(0) + b"\x85" + _string("b") + b"\x87R"
+             + b"(" + _int(1) + _int(n) + _int(d) + b"\x86"
+             + b"cnumpy\ndtype\n" + _string("u1") + _int(0) + _int(1) + b"\x87R"
+             + b"(" + _int(3) + _string("|") + b"NNN" + b"J\xff\xff\xff\xff" * 2 + _int(0) + b"tb"
+             + b"\x89" + _string(np.ascontiguousarray(data, dtype=np.uint8).tobytes()) + b"tb")
+    label_list = b"](" + b"".join(_int(int(v)) for v in labels) + b"e"
+    return (b"\x80\x02}(" + _string("batch_label") + _string(batch_label) + _string("labels") + label_list
+            + _string("data") + array + b"u.")
+
+
+def balanced_labels(n, seed=0):
+    """n labels with n / 10 of each class, shuffled."""
+    return np.random.default_rng(seed).permutation(np.arange(n) % NUM_CLASSES)
+
+
+def synthetic_batches(images_per_batch=SMALL_BATCH, seed=0):
+    """{name: (data (N, 3072) uint8, labels (N,) int64)} for the six batches; random pixels, balanced labels."""
+    rng = np.random.default_rng(seed)
+    return {name: (rng.integers(0, 256, (images_per_batch, 3072), dtype=np.uint8), balanced_labels(images_per_batch, k))
+            for k, name in enumerate(BATCH_NAMES)}
+
+
+def _batch_bytes(name, data, labels, overrides):
+    overrides = overrides or {}
+    return overrides[name] if name in overrides else py2_batch_pickle(data, labels, name)
+
+
+def write_folder(folder, batches=None, overrides=None):
+    """Write a cifar-10-batches-py folder. overrides maps a batch name to raw bytes to write instead.
+
+    Returns the batches dict that was written.
+    """
+    batches = synthetic_batches() if batches is None else batches
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (data, labels) in batches.items():
+        raw = _batch_bytes(name, data, labels, overrides)
+        (folder / name).write_bytes(raw)
+    return batches
+
+
+def build_archive(path, batches=None, overrides=None, extra_members=()):
+    """Write a .tar.gz laid out like the official one (cifar-10-batches-py/<batch>). extra_members is a sequence
+    of tarfile.TarInfo (with .size set) and bytes pairs added at the end. Returns the archive's md5."""
+    batches = synthetic_batches() if batches is None else batches
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        folder = tarfile.TarInfo("cifar-10-batches-py")
+        folder.type, folder.mode = tarfile.DIRTYPE, 0o755
+        tar.addfile(folder)
+        for name, (data, labels) in batches.items():
+            raw = _batch_bytes(name, data, labels, overrides)
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(raw)
+            tar.addfile(info, io.BytesIO(raw))
+        for info, raw in extra_members:
+            tar.addfile(info, io.BytesIO(raw) if raw is not None else None)
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+class LocalServer:
+    """Serves byte strings on 127.0.0.1. `routes[path]` is a list of responses used in turn (the last one
+    repeats): ("ok", body), ("truncate", body) -- headers promise the whole body, half is sent, the connection
+    closes -- or ("status", code)."""
+
+    def __init__(self):
+        self.routes, self.hits = {}, []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.hits.append(self.path)
+                responses = server.routes.get(self.path, [("status", 404)])
+                kind, value = responses.pop(0) if len(responses) > 1 else responses[0]
+                if kind == "status":
+                    self.send_error(value)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/gzip")
+                self.send_header("Content-Length", str(len(value)))
+                self.end_headers()
+                self.wfile.write(value if kind == "ok" else value[: len(value) // 2])
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.watchdog = threading.Timer(60, self.httpd.shutdown)  # a hung test cannot keep the server alive
+        self.watchdog.daemon = True
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def serve(self, path, *responses):
+        self.routes[path] = list(responses)
+        return self.url(path)
+
+    def __enter__(self):
+        self.thread.start()
+        self.watchdog.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.watchdog.cancel()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def http_server(monkeypatch):
+    """A LocalServer for one test; proxies are bypassed for loopback."""
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with LocalServer() as server:
+        yield server
