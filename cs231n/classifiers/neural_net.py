@@ -67,7 +67,7 @@ class TwoLayerNet:
     - W2: (H, C) second-layer weights     - b2: (C,) second-layer biases
     """
 
-    def __init__(self, input_size, hidden_size, output_size, std=1e-4):
+    def __init__(self, input_size, hidden_size, output_size, std=1e-4, dtype=np.float64):
         """Draw small random weights and zero biases.
 
         Inputs:
@@ -75,19 +75,26 @@ class TwoLayerNet:
         - hidden_size: H, the number of hidden ReLU units.
         - output_size: C, the number of classes.
         - std: standard deviation of the Gaussian initial weights.
+        - dtype: float dtype of the parameters. float64 (the default) is what gradient checks need; np.float32,
+          with float32 data, halves memory and roughly doubles training speed.
 
         W1 is drawn before W2, both from the global numpy random state, so np.random.seed(...) before the
-        call fixes the network.
+        call fixes the network (the same draws for either dtype).
         """
         D = _positive_int(input_size, "input_size")
         H = _positive_int(hidden_size, "hidden_size")
         C = _positive_int(output_size, "output_size")
         std = _non_negative(std, "std")
+        dtype = np.dtype(dtype)
+        if not np.issubdtype(dtype, np.floating):
+            raise ValueError(f"dtype must be a floating-point type such as np.float32 or np.float64, got {dtype}")
+        W1 = std * np.random.randn(D, H)
+        W2 = std * np.random.randn(H, C)
         self.params = {
-            "W1": std * np.random.randn(D, H),
-            "b1": np.zeros(H),
-            "W2": std * np.random.randn(H, C),
-            "b2": np.zeros(C),
+            "W1": W1.astype(dtype),
+            "b1": np.zeros(H, dtype=dtype),
+            "W2": W2.astype(dtype),
+            "b2": np.zeros(C, dtype=dtype),
         }
 
     def loss(self, X, y=None, reg=0.0):
