@@ -82,6 +82,9 @@ def get_CIFAR10_data(root=None, num_training=49000, num_validation=1000, num_tes
     if num_dev > num_training:
         raise ValueError(f"num_dev ({num_dev}) cannot exceed num_training ({num_training})")
     train_data, train_labels, test_data, test_labels = _load_raw(root)
+    if len(train_data) < num_training + num_validation or len(test_data) < num_test:
+        raise ValueError(f"the dataset holds {len(train_data)} training and {len(test_data)} test images, fewer than "
+                         f"the {num_training} + {num_validation} training and {num_test} test images asked for")
     val_rows = slice(num_training, num_training + num_validation)
     dev_rows = np.sort(np.random.default_rng(seed).choice(num_training, num_dev, replace=False))
     return {

@@ -170,13 +170,17 @@ def _load_batch(path):
             batch = _BatchUnpickler(f, encoding="latin1").load()
     except FileNotFoundError:
         raise DatasetNotFoundError("the file is missing") from None
-    except (UnsafePickleError, DatasetError):
+    except (DatasetError, OSError):
         raise
     except Exception as exc:  # a truncated or garbled pickle can raise almost anything
         raise InvalidDatasetError(f"it cannot be unpickled ({type(exc).__name__}: {exc})") from None
     if not isinstance(batch, dict) or "data" not in batch or "labels" not in batch:
         raise InvalidDatasetError("it is not a dict with 'data' and 'labels'")
-    data, labels = batch["data"], np.asarray(batch["labels"])
+    data = batch["data"]
+    try:
+        labels = np.asarray(batch["labels"])
+    except (TypeError, ValueError):
+        raise InvalidDatasetError("'labels' is not a list of integers") from None
     if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != PIXELS:
         got = f"{data.dtype} array of shape {data.shape}" if isinstance(data, np.ndarray) else type(data).__name__
         raise InvalidDatasetError(f"'data' should be a uint8 array of shape (N, {PIXELS}), got {got}")
@@ -204,6 +208,9 @@ def read_batch(path):
     """
     try:
         return _load_batch(path)
+    except DatasetNotFoundError:
+        raise DatasetNotFoundError(f"{path} does not exist; check the path, or {FIX_MISSING} and find the folder "
+                                   "with cs231n.datasets.cifar10_dir()") from None
     except DatasetError as exc:
         _reraise(exc, f"{path} is not a valid CIFAR-10 batch", FIX_REFETCH)
 

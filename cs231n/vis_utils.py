@@ -42,6 +42,16 @@ def plot_class_examples(X, y, samples_per_class=7, classes=CLASSES, seed=0):
     """
     import matplotlib.pyplot as plt
 
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 4 or X.shape[1:] != (32, 32, 3):
+        raise ValueError(f"X must hold images of shape (N, 32, 32, 3), got shape {X.shape}")
+    if len(X) != len(y):
+        raise ValueError(f"X and y must match: got {len(X)} images but {len(y)} labels")
+    counts = np.bincount(y.astype(np.int64), minlength=len(classes))
+    if np.any(counts[:len(classes)] < samples_per_class):
+        c = int(np.argmin(counts[:len(classes)]))
+        raise ValueError(f"samples_per_class={samples_per_class}, but there are only {counts[c]} images of class "
+                         f"{c} ({classes[c]})")
     rng = np.random.default_rng(seed)
     fig, axes = plt.subplots(samples_per_class, len(classes),
                              figsize=(1.1 * len(classes), 1.1 * samples_per_class), squeeze=False)
@@ -69,8 +79,11 @@ def plot_linear_weights(W, classes=CLASSES, image_shape=(32, 32, 3)):
     if W.shape[0] not in (pixels, pixels + 1):
         raise ValueError(f"W must have {pixels} or {pixels + 1} rows for images of shape {image_shape}, "
                          f"got W of shape {W.shape}")
+    if W.shape[1] != len(classes):
+        raise ValueError(f"W must have {len(classes)} columns (one per class), got W of shape {W.shape}")
     templates = W[:pixels].T.reshape(-1, *image_shape)
     low, high = templates.min(), templates.max()
+    high = high if high > low else low + 1  # all-equal weights (e.g. zeros) show as black, not NaN
     fig, axes = plt.subplots(1, len(classes), figsize=(1.3 * len(classes), 1.8))
     for ax, template, name in zip(axes, templates, classes):
         # One scale for all classes, so brightness is comparable between templates.
@@ -93,6 +106,8 @@ def plot_search_heatmap(results, value_index=1, title="validation accuracy", xla
     """
     import matplotlib.pyplot as plt
 
+    if not results:
+        raise ValueError("plot_search_heatmap got no results: expected a dict {(x, y): (score, ...)}")
     xs = sorted({x for x, _ in results})
     ys = sorted({y for _, y in results})
     grid = np.full((len(ys), len(xs)), np.nan)

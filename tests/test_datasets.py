@@ -136,6 +136,7 @@ def test_unsafe_pickle_error_is_an_unpickling_error():
     (pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0]}), r"'labels' should be 2 integers"),
     (pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0, 10]}), r"labels should lie in 0\.\.9"),
     (pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0.5, 1.0]}), r"'labels' should be"),
+    (pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [[0], [1, 2]]}), r"'labels' is not a list"),
 ])
 def test_corrupt_batches_get_a_clear_error(tmp_path, payload, message):
     (tmp_path / "b").write_bytes(payload)
@@ -145,7 +146,7 @@ def test_corrupt_batches_get_a_clear_error(tmp_path, payload, message):
 
 
 def test_read_batch_of_a_missing_file_is_a_file_not_found_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="missing"):
+    with pytest.raises(FileNotFoundError, match="does not exist; check the path, or run `make data`"):
         datasets.read_batch(tmp_path / "data_batch_1")
 
 
