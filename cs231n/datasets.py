@@ -224,9 +224,15 @@ def _looks_complete(folder):
 
 
 def _shared_dir():
-    """$CS231N_DATASETS/cifar-10-batches-py, or None when the variable is unset or empty."""
+    """$CS231N_DATASETS/cifar-10-batches-py, or None when the variable is unset or empty. A variable that names
+    the cifar-10-batches-py folder itself is accepted too (an easy slip that would otherwise cost a download)."""
     value = os.environ.get(ENV_VAR, "").strip()
-    return Path(value).expanduser() / DATASET_DIRNAME if value else None
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.name == DATASET_DIRNAME and path.is_dir() and not (path / DATASET_DIRNAME).exists():
+        return path
+    return path / DATASET_DIRNAME
 
 
 def _not_found(datasets_dir):
@@ -337,6 +343,11 @@ def extract(archive, datasets_dir=None):
     cifar-10-batches-py by a single rename. On any error (or Ctrl-C) the temporary folder is removed, so
     datasets_dir is left as it was. Returns the Path of the new folder.
     """
+    return _extract(archive, datasets_dir)[0]
+
+
+def _extract(archive, datasets_dir):
+    """extract(), also returning validate()'s counts so the caller need not read the batches again."""
     datasets_dir = Path(datasets_dir if datasets_dir is not None else DATASETS_DIR)
     target = datasets_dir / DATASET_DIRNAME
     if target.exists():
@@ -358,14 +369,14 @@ def extract(archive, datasets_dir=None):
         if missing:
             raise InvalidDatasetError(f"{archive} has no {DATASET_DIRNAME}/{missing[0]}; {fix}")
         try:
-            validate(staging / DATASET_DIRNAME, fix=fix)
+            counts = validate(staging / DATASET_DIRNAME, fix=fix)
         except DatasetError as exc:
             # Name the archive, not the temporary folder that is about to disappear.
             raise type(exc)(str(exc).replace(str(staging / DATASET_DIRNAME), f"{archive}:{DATASET_DIRNAME}")) from None
         os.replace(staging / DATASET_DIRNAME, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return target, counts
 
 
 def _one_line(text):
@@ -452,10 +463,10 @@ def ensure(url=None, archive=None, datasets_dir=None):
         source = f"downloaded from {url or URL}"
     print(f"Verifying and extracting {archive}", file=sys.stderr)
     verify_archive(archive)
-    folder = extract(archive, datasets_dir)
+    folder, counts = _extract(archive, datasets_dir)
     if downloaded:
         archive.unlink()  # 163 MiB that is no longer needed
-    return folder, source, validate(folder)
+    return folder, source, counts
 
 
 def check(datasets_dir=None):

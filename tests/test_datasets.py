@@ -225,6 +225,20 @@ def test_shared_copy_is_used_in_place_and_never_written(env, tmp_path, monkeypat
     assert_same_batches(shared, batches)
 
 
+def test_a_variable_naming_the_batches_folder_itself_is_accepted(env, tmp_path, monkeypatch):
+    write_folder(tmp_path / "shared" / "cifar-10-batches-py")
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "shared" / "cifar-10-batches-py"))
+    assert datasets.cifar10_dir() == tmp_path / "shared" / "cifar-10-batches-py"
+
+
+def test_a_variable_naming_nothing_falls_back_to_the_checkout(env, tmp_path, monkeypatch, archive, capsys):
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "nowhere"))
+    (env / "cifar-10-python.tar.gz").write_bytes(archive[0].read_bytes())
+    folder, _, _ = datasets.ensure()
+    assert folder == env / "cifar-10-batches-py" and datasets.cifar10_dir() == folder
+    assert f"{datasets.ENV_VAR} is set but" in capsys.readouterr().err
+
+
 def test_a_broken_shared_copy_is_reported_not_skipped(env, tmp_path, monkeypatch):
     shared = tmp_path / "shared" / "cifar-10-batches-py"
     write_folder(shared)
