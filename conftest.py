@@ -9,7 +9,6 @@ In the student edition, tests that fail on a stub are reported briefly, with a t
 
 import linecache
 import shutil
-import textwrap
 from pathlib import PurePath
 
 import pytest
@@ -58,6 +57,18 @@ def stub_name(excinfo):
     return None
 
 
+def _wrap(names, width):
+    """Comma-separated names in lines of at most `width` characters, never breaking inside a name."""
+    rows = [""]
+    for name in names:
+        piece = name + ", " if name != names[-1] else name
+        if rows[-1] and len(rows[-1] + piece.rstrip()) > width:
+            rows[-1] = rows[-1].rstrip()
+            rows.append("")
+        rows[-1] += piece
+    return rows
+
+
 def _part_of(nodeid):
     """'tests/test_knn.py::test_x[1]' -> 'knn'; a file outside the five parts gives its own name."""
     stem = PurePath(nodeid.split("::")[0]).stem
@@ -96,8 +107,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     order = {part: i for i, part in enumerate(_PARTS)}
     for part in sorted(stubs, key=lambda p: (order.get(p, len(order)), p)):
         names = stubs[part]
-        width = max(40, shutil.get_terminal_size().columns - 23)
-        row = textwrap.wrap(", ".join(names), width=width, break_long_words=False, break_on_hyphens=False) or [""]
+        row = _wrap(list(names), max(40, shutil.get_terminal_size().columns - 23))
         tr.write_line(f"{part:<14} {sum(names.values()):>5}  {row[0]}")
         for more in row[1:]:
             tr.write_line(" " * 22 + more)

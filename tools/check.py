@@ -100,7 +100,9 @@ def main(argv=None):
     tally = Tally()
     os.chdir(ROOT)
     if files:
-        pytest.main(["-q", "--tb=short", "-p", "no:cacheprovider", *files, *extra], plugins=[tally])
+        # nbval is for the notebooks, and loading it alone takes seconds
+        pytest.main(["-q", "--tb=short", "-p", "no:cacheprovider", "-p", "no:nbval", *files, *extra],
+                    plugins=[tally])
     rows, ok = table(tally, parts)
     print()
     print("\n".join(rows))
