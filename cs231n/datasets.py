@@ -19,10 +19,13 @@ Notebooks call `cifar10_dir()` (usually through `cs231n.data_utils`) and never h
 """
 
 import argparse
+import ftplib
+import gzip
 import hashlib
 import os
 import pickle
 import shutil
+import socket
 import sys
 import tarfile
 import tempfile
@@ -359,9 +362,7 @@ def _extract(archive, datasets_dir):
     try:
         try:
             _extract_members(archive, staging / DATASET_DIRNAME)
-        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-            if isinstance(exc, PermissionError):
-                raise
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:  # not disk full etc.: those
             raise DatasetError(f"cannot extract {archive} ({type(exc).__name__}: {exc}); {fix}") from None
         except UnsafeArchiveError as exc:
             _reraise(exc, f"refusing to extract {archive}", "nothing was extracted; use the official archive")
@@ -383,6 +384,42 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
+class _ProgressBar:
+    """The progress bar pooch's HTTPDownloader drives (it sets .total, then calls update, reset and close).
+
+    pooch leaves its own bar open when a download fails, so the bar's last redraw would land after our error
+    message; this one is closed by download() whatever happens, and each attempt gets a fresh tqdm bar.
+    """
+
+    def __init__(self):
+        self.bar = None
+
+    def __bool__(self):  # pooch tests the bar for truth; a tqdm bar with total 0 would be False
+        return True
+
+    @property
+    def total(self):
+        return self.bar.total if self.bar is not None else None
+
+    @total.setter
+    def total(self, total):
+        from tqdm.auto import tqdm
+
+        self.close()
+        self.bar = tqdm(total=total or None, desc=ARCHIVE_NAME, unit="B", unit_scale=True, unit_divisor=1024,
+                        file=sys.stderr, ascii=sys.platform == "win32", leave=True)
+
+    def update(self, n):
+        self.bar.update(n)
+
+    def reset(self):
+        self.bar.reset(total=self.bar.total)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
 def download(url=None, datasets_dir=None):
     """Download the archive from `url` (default URL) to datasets_dir/cifar-10-python.tar.gz with pooch.
 
@@ -395,16 +432,21 @@ def download(url=None, datasets_dir=None):
 
     url = url or URL
     datasets_dir = Path(datasets_dir if datasets_dir is not None else DATASETS_DIR)
-    if url.startswith(("http://", "https://")):
-        downloader = pooch.HTTPDownloader(progressbar=True, chunk_size=1 << 20, timeout=DOWNLOAD_TIMEOUT)
-    elif url.startswith("ftp://"):
-        downloader = pooch.FTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
-    else:
+    if not url.startswith(("http://", "https://", "ftp://")):
         raise DatasetError(f"cannot download from {url!r}: give an http://, https:// or ftp:// URL with --url")
+    print(f"Downloading CIFAR-10 (about {ARCHIVE_MIB} MiB) from {url}", file=sys.stderr)
+    bar = None
+    if url.startswith(("http://", "https://")):
+        bar = _ProgressBar()
+
+        def downloader(url, output_file, pooch_instance):
+            http = pooch.HTTPDownloader(progressbar=bar, chunk_size=1 << 16, timeout=DOWNLOAD_TIMEOUT)
+            http(url, output_file, pooch_instance)
+    else:
+        downloader = pooch.FTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
     fetcher = pooch.create(path=datasets_dir, base_url=url.rsplit("/", 1)[0] + "/",
                            registry={ARCHIVE_NAME: f"md5:{MD5}"}, urls={ARCHIVE_NAME: url},
                            retry_if_failed=DOWNLOAD_RETRIES)
-    print(f"Downloading CIFAR-10 (about {ARCHIVE_MIB} MiB) from {url}", file=sys.stderr)
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel("WARNING")  # our own messages say what happens; pooch's would repeat them
@@ -416,14 +458,14 @@ def download(url=None, datasets_dir=None):
         raise ChecksumError(f"the file from {url} does not have the CIFAR-10 md5 {MD5} (damaged in transit, or not "
                             f"the official archive); nothing was kept; run `make data` again or try another "
                             f"--url") from None
-    except (requests.exceptions.RequestException, OSError) as exc:
-        if isinstance(exc, PermissionError):
-            raise
+    except (requests.exceptions.RequestException, ftplib.Error, ConnectionError, TimeoutError, socket.gaierror) as exc:
         raise DatasetError(f"could not download {url} ({type(exc).__name__}: {_one_line(exc)}); check the "
                            f"connection and run `make data` again, give a mirror with --url, or save the file "
                            f"with a browser as {datasets_dir / ARCHIVE_NAME}") from None
     finally:
         logger.setLevel(level)
+        if bar is not None:
+            bar.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -450,6 +492,9 @@ def ensure(url=None, archive=None, datasets_dir=None):
     if archive is None and shared is not None:
         print(f"note: ${ENV_VAR} is set but {shared} does not exist; using {datasets_dir}", file=sys.stderr)
     if local.exists():
+        if archive is not None or url is not None:
+            print(f"note: {local} already exists, so nothing is extracted or downloaded; delete it to start over",
+                  file=sys.stderr)
         return local, "already in place", validate(local)
     downloaded = False
     if archive is not None:

@@ -347,6 +347,34 @@ def test_truncated_download_is_retried(env, archive, http_server, monkeypatch):
     assert_same_batches(folder, archive[1])
 
 
+def test_interrupted_download_leaves_nothing(env, archive, http_server, monkeypatch, capsys):
+    import requests
+
+    iter_content = requests.models.Response.iter_content
+
+    def first_chunk_then_ctrl_c(self, *args, **kwargs):
+        yield next(iter(iter_content(self, 1000)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(requests.models.Response, "iter_content", first_chunk_then_ctrl_c)
+    url = http_server.serve(ARCHIVE_PATH, ("ok", archive[0].read_bytes()))
+    assert datasets.main(["--url", url]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "error: interrupted; nothing half-done was kept; run " \
+                                                       "`make data` again"
+    assert http_server.hits == [ARCHIVE_PATH] and listing(env) == []
+
+
+def test_a_full_disk_gets_a_one_line_error(env, archive, monkeypatch, capsys):
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(datasets.tempfile, "mkdtemp", no_space)
+    assert datasets.main(["--from-archive", str(archive[0])]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("error: [Errno 28] No space left on device; free some disk space")
+    assert listing(env) == []
+
+
 def test_http_error_names_the_alternatives(env, http_server):
     url = http_server.serve(ARCHIVE_PATH, ("status", 404))
     with pytest.raises(datasets.DatasetError, match=r"could not download .*--url.*browser") as info:
