@@ -270,7 +270,7 @@ def stub_notebook(text, where):
             _drop_tag(cell, "solution")
         regions = find_regions(lines, cell_where)
         if regions:
-            name = f"{Path(where).stem} notebook, cell {index + 1}"
+            name = "the code of this cell"
             new_lines, _ = stub_lines(lines, regions, _numbered([name] * len(regions)))
             try:  # a cell that was plain Python must stay plain Python
                 compile("\n".join(_without_magics(lines)), cell_where, "exec")
@@ -336,7 +336,11 @@ def _tweak_pyproject(text, stubbed):
     """Let ruff accept the names a stub leaves unused or undefined, in the stubbed files only."""
     if not stubbed:
         return text
-    entries = "".join(f'"{path}" = {json.dumps(STUB_LINT_IGNORES)}\n' for path in stubbed)
+    # (a student edition made from a student edition has them already)
+    entries = "".join(f'"{path}" = {json.dumps(STUB_LINT_IGNORES)}\n' for path in stubbed
+                      if f'\n"{path}" = ' not in text)
+    if not entries:
+        return text
     header = "[tool.ruff.lint.extend-per-file-ignores]"
     comment = "# student edition: a stub leaves names unused or undefined until the student's code is in\n"
     if header in text:
@@ -353,9 +357,27 @@ README_BANNER = """\
 
 
 def _tweak_readme(text):
+    if README_BANNER.split("\n")[0] in text:
+        return text
     lines = text.split("\n")
     at = 1 if lines and lines[0].startswith("# ") else 0
     return "\n".join(lines[:at] + ["", README_BANNER.rstrip("\n")] + lines[at:])
+
+
+def _refresh_results_table(dest):
+    """The README's results table comes from the executed notebooks; the student edition's are not executed yet.
+
+    Rebuilt with the copy's own tools/results_table.py (what `make results` runs), when there is one.
+    """
+    tool, readme = dest / "tools" / "results_table.py", dest / "README.md"
+    if not tool.exists() or not readme.exists() or "<!-- results:start -->" not in readme.read_text("utf-8"):
+        return
+    env = dict(os.environ, PYTHONPATH=str(dest))
+    proc = subprocess.run([sys.executable, str(tool), "--write", str(readme)], cwd=dest, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"warning: could not rebuild the results table in {readme}: {proc.stderr.strip()[-500:]}",
+              file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------------------- destination
@@ -474,7 +496,6 @@ def build(dest, root=ROOT, force=False):
         outputs["README.md"] = _tweak_readme(outputs["README.md"])
 
     dest = prepare_destination(root, dest, force)
-    manifest = {}
     for path, text in outputs.items():
         source, target = root / path, dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -483,7 +504,8 @@ def build(dest, root=ROOT, force=False):
         else:
             target.write_text(text, encoding="utf-8", newline="\n")
         shutil.copymode(source, target)
-        manifest[path] = _sha256(target)
+    _refresh_results_table(dest)
+    manifest = {path: _sha256(dest / path) for path in outputs}
     report.files = len(manifest)
     edition = {"edition": "student", "generated_by": "tools/make_student.py", "source_commit": _git_head(root),
                "regions": report.regions, "files": manifest}
