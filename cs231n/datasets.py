@@ -384,66 +384,65 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
-class _ProgressBar:
-    """The progress bar pooch's HTTPDownloader drives (it sets .total, then calls update, reset and close).
+PARTIAL_SUFFIX = ".part"
 
-    pooch leaves its own bar open when a download fails, so the bar's last redraw would land after our error
-    message; this one is closed by download() whatever happens, and each attempt gets a fresh tqdm bar.
+
+class _ResumingHTTPDownloader:
+    """A pooch downloader that keeps what arrived in datasets/cifar-10-python.tar.gz.part and, on the next attempt
+    (pooch's retry or the next `make data`), asks the server only for the rest (an HTTP Range request).
+
+    When the transfer completes, the partial file is renamed to the temporary file pooch gave us; pooch then checks
+    the md5 and moves it into place, or deletes it: a complete but wrong file is never kept.
     """
 
-    def __init__(self):
-        self.bar = None
+    def __init__(self, partial):
+        self.partial = partial
 
-    def __bool__(self):  # pooch tests the bar for truth; a tqdm bar with total 0 would be False
-        return True
-
-    @property
-    def total(self):
-        return self.bar.total if self.bar is not None else None
-
-    @total.setter
-    def total(self, total):
+    def __call__(self, url, output_file, pooch_instance):
+        import requests
         from tqdm.auto import tqdm
 
-        self.close()
-        self.bar = tqdm(total=total or None, desc=ARCHIVE_NAME, unit="B", unit_scale=True, unit_divisor=1024,
-                        file=sys.stderr, ascii=sys.platform == "win32", leave=True)
-
-    def update(self, n):
-        self.bar.update(n)
-
-    def reset(self):
-        self.bar.reset(total=self.bar.total)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
+        have = self.partial.stat().st_size if self.partial.is_file() else 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        with requests.get(url, headers=headers, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
+            if have and response.status_code == 416:  # nothing left to send: the partial file is whole
+                os.replace(self.partial, output_file)
+                return
+            response.raise_for_status()
+            if response.status_code != 206:  # the server ignored the Range header: start again
+                have = 0
+            total = have + int(response.headers.get("Content-Length", 0))
+            if have:
+                print(f"Resuming after {have / 2**20:.1f} MiB", file=sys.stderr)
+            with tqdm(total=total or None, initial=have, desc=ARCHIVE_NAME, unit="B", unit_scale=True,
+                      unit_divisor=1024, file=sys.stderr, ascii=sys.platform == "win32") as bar, \
+                    open(self.partial, "ab" if have else "wb") as out:
+                for chunk in response.iter_content(chunk_size=1 << 16):
+                    out.write(chunk)
+                    bar.update(len(chunk))
+        os.replace(self.partial, output_file)
 
 
 def download(url=None, datasets_dir=None):
     """Download the archive from `url` (default URL) to datasets_dir/cifar-10-python.tar.gz with pooch.
 
-    A tqdm progress bar goes to stderr; failed attempts are retried DOWNLOAD_RETRIES times; pooch writes to a
-    temporary file beside the target and moves it into place only when its md5 is MD5, so a failed or
-    interrupted download leaves nothing behind. Returns the archive's Path; raises ChecksumError or DatasetError.
+    A tqdm progress bar goes to stderr; failed attempts are retried DOWNLOAD_RETRIES times, and over http(s) an
+    interrupted transfer resumes where it stopped (also in the next run) from cifar-10-python.tar.gz.part. pooch
+    moves the file into place only when its md5 is MD5, and deletes it otherwise. Returns the archive's Path;
+    raises ChecksumError or DatasetError.
     """
     import pooch
     import requests
 
     url = url or URL
     datasets_dir = Path(datasets_dir if datasets_dir is not None else DATASETS_DIR)
-    if not url.startswith(("http://", "https://", "ftp://")):
+    if url.startswith(("http://", "https://")):
+        downloader = _ResumingHTTPDownloader(datasets_dir / (ARCHIVE_NAME + PARTIAL_SUFFIX))
+    elif url.startswith("ftp://"):
+        downloader = pooch.FTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
+    else:
         raise DatasetError(f"cannot download from {url!r}: give an http://, https:// or ftp:// URL with --url")
     print(f"Downloading CIFAR-10 (about {ARCHIVE_MIB} MiB) from {url}", file=sys.stderr)
-    bar = None
-    if url.startswith(("http://", "https://")):
-        bar = _ProgressBar()
-
-        def downloader(url, output_file, pooch_instance):
-            http = pooch.HTTPDownloader(progressbar=bar, chunk_size=1 << 16, timeout=DOWNLOAD_TIMEOUT)
-            http(url, output_file, pooch_instance)
-    else:
-        downloader = pooch.FTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
     fetcher = pooch.create(path=datasets_dir, base_url=url.rsplit("/", 1)[0] + "/",
                            registry={ARCHIVE_NAME: f"md5:{MD5}"}, urls={ARCHIVE_NAME: url},
                            retry_if_failed=DOWNLOAD_RETRIES)
@@ -459,13 +458,13 @@ def download(url=None, datasets_dir=None):
                             f"the official archive); nothing was kept; run `make data` again or try another "
                             f"--url") from None
     except (requests.exceptions.RequestException, ftplib.Error, ConnectionError, TimeoutError, socket.gaierror) as exc:
+        kept = datasets_dir / (ARCHIVE_NAME + PARTIAL_SUFFIX)
+        resume = " (it resumes from what arrived)" if kept.is_file() else ""
         raise DatasetError(f"could not download {url} ({type(exc).__name__}: {_one_line(exc)}); check the "
-                           f"connection and run `make data` again, give a mirror with --url, or save the file "
-                           f"with a browser as {datasets_dir / ARCHIVE_NAME}") from None
+                           f"connection and run `make data` again{resume}, give a mirror with --url, or save the "
+                           f"file with a browser as {datasets_dir / ARCHIVE_NAME}") from None
     finally:
         logger.setLevel(level)
-        if bar is not None:
-            bar.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -567,7 +566,7 @@ def main(argv=None):
               "`make data` again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("error: interrupted; nothing half-done was kept; run `make data` again", file=sys.stderr)
+        print("error: interrupted; run `make data` again (a download resumes where it stopped)", file=sys.stderr)
         return 1
     total = {split: int(c.sum()) for split, c in counts.items()}
     print(f"CIFAR-10 OK: {folder} ({source}); {total['train']} training and {total['test']} test images")

@@ -96,27 +96,39 @@ def build_archive(path, batches=None, overrides=None, extra_members=()):
 
 
 class LocalServer:
-    """Serves byte strings on 127.0.0.1. `routes[path]` is a list of responses used in turn (the last one
-    repeats): ("ok", body), ("truncate", body) -- headers promise the whole body, half is sent, the connection
-    closes -- or ("status", code)."""
+    """Serves byte strings on 127.0.0.1, honouring "Range: bytes=N-" requests with 206 (or 416 past the end).
+
+    `routes[path]` is a list of responses used in turn (the last one repeats): ("ok", body); ("truncate", body) --
+    the headers promise everything requested, half of it is sent, the connection closes; ("no-range", body) -- the
+    whole body with 200, ignoring any Range; ("status", code). `hits` lists the paths requested, `ranges` the
+    Range header of each request (None when absent).
+    """
 
     def __init__(self):
-        self.routes, self.hits = {}, []
+        self.routes, self.hits, self.ranges = {}, [], []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 server.hits.append(self.path)
+                server.ranges.append(self.headers.get("Range"))
                 responses = server.routes.get(self.path, [("status", 404)])
                 kind, value = responses.pop(0) if len(responses) > 1 else responses[0]
                 if kind == "status":
                     self.send_error(value)
                     return
-                self.send_response(200)
+                start = int(self.headers["Range"][6:-1]) if self.headers.get("Range") and kind != "no-range" else 0
+                if start >= len(value) > 0:
+                    self.send_error(416)
+                    return
+                self.send_response(206 if start else 200)
+                if start:
+                    self.send_header("Content-Range", f"bytes {start}-{len(value) - 1}/{len(value)}")
                 self.send_header("Content-Type", "application/gzip")
-                self.send_header("Content-Length", str(len(value)))
+                self.send_header("Content-Length", str(len(value) - start))
                 self.end_headers()
-                self.wfile.write(value if kind == "ok" else value[: len(value) // 2])
+                rest = value[start:]
+                self.wfile.write(rest if kind != "truncate" else rest[: len(rest) // 2])
 
             def log_message(self, *args):
                 pass

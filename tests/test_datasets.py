@@ -331,23 +331,61 @@ def test_checksum_mismatch_leaves_nothing(env, archive, http_server, monkeypatch
     assert listing(env) == []
 
 
-def test_truncated_download_leaves_nothing(env, archive, http_server):
-    url = http_server.serve(ARCHIVE_PATH, ("truncate", archive[0].read_bytes()))
-    with pytest.raises(datasets.DatasetError, match=r"make data"):
+def test_truncated_download_keeps_only_a_partial_file_and_resumes(env, archive, http_server):
+    body = archive[0].read_bytes()
+    url = http_server.serve(ARCHIVE_PATH, ("truncate", body), ("ok", body))
+    with pytest.raises(datasets.DatasetError, match=r"run `make data` again \(it resumes from what arrived\)"):
         datasets.ensure(url=url)
-    assert listing(env) == []
+    assert listing(env) == ["cifar-10-python.tar.gz.part"]  # not the archive's name, not a dataset folder
+    arrived = (env / "cifar-10-python.tar.gz.part").read_bytes()
+    assert 0 < len(arrived) <= len(body) // 2 and body.startswith(arrived)  # the client may drop the last chunk
+    with pytest.raises(datasets.DatasetNotFoundError):
+        datasets.cifar10_dir()
+    folder, _, _ = datasets.ensure(url=url)  # the next run asks only for the rest
+    assert http_server.ranges == [None, f"bytes={len(arrived)}-"]
+    assert_same_batches(folder, archive[1])
+    assert listing(env) == ["cifar-10-batches-py"]
 
 
-def test_truncated_download_is_retried(env, archive, http_server, monkeypatch):
+def test_truncated_download_is_retried_from_where_it_stopped(env, archive, http_server, monkeypatch):
+    import pooch.core
+
     monkeypatch.setattr(datasets, "DOWNLOAD_RETRIES", 1)
+    monkeypatch.setattr(pooch.core, "time", type("NoWait", (), {"sleep": staticmethod(lambda seconds: None)}))
     body = archive[0].read_bytes()
     url = http_server.serve(ARCHIVE_PATH, ("truncate", body), ("ok", body))
     folder, _, _ = datasets.ensure(url=url)
     assert http_server.hits == [ARCHIVE_PATH, ARCHIVE_PATH]
+    first, second = http_server.ranges
+    assert first is None and 0 < int(second[6:-1]) <= len(body) // 2
     assert_same_batches(folder, archive[1])
 
 
-def test_interrupted_download_leaves_nothing(env, archive, http_server, monkeypatch, capsys):
+def test_a_server_that_ignores_ranges_starts_over(env, archive, http_server):
+    (env / "cifar-10-python.tar.gz.part").write_bytes(b"x" * 100)
+    url = http_server.serve(ARCHIVE_PATH, ("no-range", archive[0].read_bytes()))
+    assert_same_batches(datasets.ensure(url=url)[0], archive[1])
+    assert http_server.ranges == ["bytes=100-"] and listing(env) == ["cifar-10-batches-py"]
+
+
+def test_a_complete_partial_file_is_verified_not_downloaded_again(env, archive, http_server):
+    (env / "cifar-10-python.tar.gz.part").write_bytes(archive[0].read_bytes())
+    url = http_server.serve(ARCHIVE_PATH, ("ok", archive[0].read_bytes()))  # answers 416 to a range past the end
+    assert_same_batches(datasets.ensure(url=url)[0], archive[1])
+    assert listing(env) == ["cifar-10-batches-py"]
+
+
+def test_a_wrong_partial_file_fails_the_checksum_and_is_discarded(env, archive, http_server):
+    body = archive[0].read_bytes()
+    (env / "cifar-10-python.tar.gz.part").write_bytes(bytes(len(body) // 3))  # zeros: not the archive's start
+    url = http_server.serve(ARCHIVE_PATH, ("ok", body))
+    with pytest.raises(datasets.ChecksumError, match="nothing was kept"):
+        datasets.ensure(url=url)
+    assert listing(env) == []
+    assert_same_batches(datasets.ensure(url=url)[0], archive[1])  # the next run starts from scratch
+
+
+def test_interrupted_download_leaves_only_a_partial_file(env, archive, http_server, monkeypatch, capsys):
     import requests
 
     iter_content = requests.models.Response.iter_content
@@ -359,9 +397,13 @@ def test_interrupted_download_leaves_nothing(env, archive, http_server, monkeypa
     monkeypatch.setattr(requests.models.Response, "iter_content", first_chunk_then_ctrl_c)
     url = http_server.serve(ARCHIVE_PATH, ("ok", archive[0].read_bytes()))
     assert datasets.main(["--url", url]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == "error: interrupted; nothing half-done was kept; run " \
-                                                       "`make data` again"
-    assert http_server.hits == [ARCHIVE_PATH] and listing(env) == []
+    assert capsys.readouterr().err.splitlines()[-1] == ("error: interrupted; run `make data` again (a download "
+                                                        "resumes where it stopped)")
+    assert listing(env) == ["cifar-10-python.tar.gz.part"]
+    assert (env / "cifar-10-python.tar.gz.part").stat().st_size == 1000
+    monkeypatch.setattr(requests.models.Response, "iter_content", iter_content)
+    assert datasets.main(["--url", url]) == 0
+    assert http_server.ranges == [None, "bytes=1000-"] and listing(env) == ["cifar-10-batches-py"]
 
 
 def test_a_full_disk_gets_a_one_line_error(env, archive, monkeypatch, capsys):
