@@ -6,8 +6,8 @@
    place and never written to;
 2. `datasets/cifar-10-batches-py` in the checkout;
 3. `datasets/cifar-10-python.tar.gz`, an archive downloaded by hand (e.g. with a browser): verified, extracted;
-4. otherwise the official archive is downloaded (progress bar, retries; `--url` names a mirror), verified by
-   its md5 and extracted.
+4. otherwise the official archive is downloaded (progress bar, retries, an interrupted transfer resumes;
+   `--url` names a mirror), verified by its md5 and extracted.
 
 Extraction is atomic: files go into a temporary folder beside the target, which becomes
 `cifar-10-batches-py/` by one rename once every batch has been checked, so an interrupted or failed run never
