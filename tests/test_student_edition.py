@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -544,6 +545,44 @@ def test_student_run_reports_stubs_per_part_and_round_trip(fake_edition):
     proc = _run(["tools/check.py", "knn", "svm"], cwd=dest)
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.count(" ok") == 2
+
+
+def test_check_table_counts_each_test_once_and_names_what_is_left(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("check", ROOT / "tools" / "check.py")
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    monkeypatch.setattr(check, "ROOT", tmp_path)
+    (tmp_path / "tests").mkdir()
+    for part in ("knn", "svm", "softmax", "two_layer_net"):
+        (tmp_path / "tests" / f"test_{part}.py").write_text("")
+
+    def report(nodeid, when, outcome, stub=None):
+        rep = SimpleNamespace(nodeid=nodeid, when=when, passed=outcome == "passed", failed=outcome == "failed",
+                              skipped=outcome == "skipped")
+        if stub:
+            rep.stub = stub
+        return rep
+
+    tally = check.Tally()
+    for rep in [report("tests/test_knn.py::a", "setup", "passed"), report("tests/test_knn.py::a", "call", "passed"),
+                report("tests/test_knn.py::a", "teardown", "passed"),
+                report("tests/test_svm.py::a", "call", "failed", stub="svm_loss_naive"),
+                report("tests/test_svm.py::b", "setup", "failed", stub="LinearClassifier.train"),
+                report("tests/test_svm.py::c", "call", "failed"),
+                report("tests/test_svm.py::d", "call", "failed", stub="svm_loss_naive"),
+                report("tests/test_softmax.py::a", "setup", "skipped")]:
+        tally.pytest_runtest_logreport(rep)
+    tally.errors.append(("tests/test_two_layer_net.py", ["SyntaxError"]))
+    rows, ok = check.table(tally, check.PARTS)
+    assert not ok
+    assert [row.split()[:5] for row in rows[1:]] == [
+        ["knn", "1", "0", "0", "0"], ["svm", "0", "1", "3", "0"], ["softmax", "0", "0", "0", "1"],
+        ["two_layer_net", "0", "0", "0", "0"], ["features", "0", "0", "0", "0"]]
+    status = [row.split(None, 5)[5] for row in rows[1:]]
+    assert status == ["ok", "to write: svm_loss_naive, LinearClassifier.train (+ failures above)", "skipped",
+                      "ERROR: tests/test_two_layer_net.py does not import (see the error above)", "no tests"]
+    rows, ok = check.table(tally, ("knn", "softmax", "features"))
+    assert ok
 
 
 def test_leak_scan_finds_a_solution_line_anywhere(fake_edition):

@@ -67,16 +67,18 @@ def table(tally, parts):
                     stubs.append(name)
         errors = [e for e in tally.errors if part_of(e[0]) == part]
         if errors:
-            status = f"ERROR: tests/test_{part}.py does not import (see above)"
+            status = f"ERROR: tests/test_{part}.py does not import (see the error above)"
         elif not (ROOT / "tests" / f"test_{part}.py").exists():
             status = "no tests"
-        elif counts["failed"] == counts["stub"] == 0 and counts["passed"]:
-            status = "ok"
+        elif not any(counts.values()):
+            status = "not run"
+        elif counts["failed"] == counts["stub"] == 0:
+            status = "ok" if counts["passed"] else "skipped"
         elif stubs:
-            status = "to write: " + ", ".join(stubs)
+            status = "to write: " + ", ".join(stubs) + (" (+ failures above)" if counts["failed"] else "")
         else:
             status = "FAILING (see above)"
-        ok = ok and status in ("ok", "no tests")
+        ok = ok and status in ("ok", "skipped", "no tests")
         rows.append(f"{part:<{width}}  {counts['passed']:>6}  {counts['failed']:>6}  {counts['stub']:>5}  "
                     f"{counts['skipped']:>7}  {status}")
     return rows, ok
@@ -101,8 +103,8 @@ def main(argv=None):
     os.chdir(ROOT)
     if files:
         # nbval is for the notebooks, and loading it alone takes seconds
-        pytest.main(["-q", "--tb=short", "-p", "no:cacheprovider", "-p", "no:nbval", *files, *extra],
-                    plugins=[tally])
+        pytest.main(["-q", "--tb=short", "-p", "no:cacheprovider", "-p", "no:nbval", "--continue-on-collection-errors",
+                     *files, *extra], plugins=[tally])
     rows, ok = table(tally, parts)
     print()
     print("\n".join(rows))
