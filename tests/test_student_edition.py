@@ -547,6 +547,48 @@ def test_student_run_reports_stubs_per_part_and_round_trip(fake_edition):
     assert proc.stdout.count(" ok") == 2
 
 
+def test_conftest_tells_a_stub_from_other_errors(tmp_path):
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    (tmp_path / "stubby.py").write_text(f"""class Net:
+    def loss(self):
+        {S}
+        raise NotImplementedError("TODO: write Net.loss (region 1 of 2)")
+        {E}
+
+    def left_in_place(self):
+        {S}
+        x = 1
+        raise NotImplementedError("TODO: write Net.left_in_place")
+        {E}
+
+    def custom(self):
+        {S}
+        raise NotImplementedError("write the forward pass")
+        {E}
+
+    def abstract(self):
+        raise NotImplementedError("subclasses define the loss")
+
+    def wrong(self):
+        {S}
+        raise ValueError("TODO: write Net.wrong")
+        {E}
+""")
+    spec = importlib.util.spec_from_file_location("stubby", tmp_path / "stubby.py")
+    stubby = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stubby)
+    net = stubby.Net()
+    for method, expected in [(net.loss, "Net.loss (region 1 of 2)"), (net.left_in_place, "Net.left_in_place"),
+                             (net.custom, "Net.custom"), (net.abstract, None), (net.wrong, None)]:
+        with pytest.raises(Exception) as excinfo:
+            method()
+        assert conftest.stub_name(excinfo) == expected, method
+    assert conftest.stub_name(None) is None
+    assert conftest._wrap(["a" * 10, "b" * 10, "c" * 10], 24) == ["a" * 10 + ", " + "b" * 10 + ",", "c" * 10]
+
+
 def test_check_table_counts_each_test_once_and_names_what_is_left(tmp_path, monkeypatch):
     spec = importlib.util.spec_from_file_location("check", ROOT / "tools" / "check.py")
     check = importlib.util.module_from_spec(spec)
