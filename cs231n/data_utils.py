@@ -18,7 +18,7 @@ TEST_BATCH = "test_batch"
 def _to_images(data, dtype):
     """(N, 3072) rows in channel-plane order -> (N, 32, 32, 3) images of the given dtype."""
     images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    return images.astype(dtype) if dtype is not None else np.ascontiguousarray(images)
+    return images.astype(dtype, order="C") if dtype is not None else np.ascontiguousarray(images)
 
 
 def load_CIFAR_batch(filename, dtype=np.float64):
