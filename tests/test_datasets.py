@@ -7,6 +7,7 @@ nothing ever leaves the machine."""
 
 import os
 import pickle
+import socket
 import subprocess
 import sys
 import tarfile
@@ -19,6 +20,19 @@ from conftest import SMALL_BATCH, build_archive, py2_batch_pickle, synthetic_bat
 from cs231n import datasets
 
 ARCHIVE_PATH = "/kriz/cifar-10-python.tar.gz"
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Name resolution for anything but 127.0.0.1 fails, so no test can reach the real network by mistake."""
+    resolve = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        if host not in ("127.0.0.1", b"127.0.0.1"):
+            raise OSError(f"tests may only connect to 127.0.0.1, not {host!r}")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 @pytest.fixture
@@ -423,6 +437,11 @@ def test_http_error_names_the_alternatives(env, http_server):
         datasets.ensure(url=url)
     assert "404" in str(info.value)
     assert listing(env) == []
+
+
+def test_the_network_guard_works(env):
+    with pytest.raises(datasets.DatasetError, match="tests may only connect to 127.0.0.1"):
+        datasets.ensure(url="https://example.invalid/cifar-10-python.tar.gz")
 
 
 def test_unsupported_url_scheme(env):
