@@ -29,6 +29,7 @@ import socket
 import sys
 import tarfile
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -339,6 +340,17 @@ def _remove_stale_staging(datasets_dir):
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _rename(source, target, attempts=5):
+    """os.replace, retried briefly on Windows, where a virus scanner may still hold a file just written."""
+    for attempt in range(attempts):
+        try:
+            return os.replace(source, target)
+        except PermissionError:
+            if sys.platform != "win32" or attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
 def extract(archive, datasets_dir=None):
     """Extract a verified archive to datasets_dir/cifar-10-batches-py, atomically.
 
@@ -374,7 +386,7 @@ def _extract(archive, datasets_dir):
         except DatasetError as exc:
             # Name the archive, not the temporary folder that is about to disappear.
             raise type(exc)(str(exc).replace(str(staging / DATASET_DIRNAME), f"{archive}:{DATASET_DIRNAME}")) from None
-        os.replace(staging / DATASET_DIRNAME, target)
+        _rename(staging / DATASET_DIRNAME, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target, counts
