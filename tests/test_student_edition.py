@@ -36,7 +36,8 @@ solution_only = pytest.mark.skipif(IS_STUDENT_EDITION, reason="the student editi
 def _env(copy, *extra_paths):
     """Environment for a subprocess that must import the copy's cs231n, not the installed solution."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(copy), *map(str, extra_paths)]), MPLBACKEND="Agg",
-               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")  # unit tests need no plugin; nbval alone takes seconds to load
+               PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # unit tests need no plugin; nbval alone takes seconds to load
+               COLUMNS="200")  # tables unwrapped
     env.pop("PYTEST_ADDOPTS", None)
     return env
 
@@ -594,6 +595,7 @@ def test_check_table_counts_each_test_once_and_names_what_is_left(tmp_path, monk
     check = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check)
     monkeypatch.setattr(check, "ROOT", tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
     (tmp_path / "tests").mkdir()
     for part in ("knn", "svm", "softmax", "two_layer_net"):
         (tmp_path / "tests" / f"test_{part}.py").write_text("")
@@ -625,6 +627,7 @@ def test_check_table_counts_each_test_once_and_names_what_is_left(tmp_path, monk
                       "ERROR: tests/test_two_layer_net.py does not import (see the error above)", "no tests"]
     rows, ok = check.table(tally, ("knn", "softmax", "features"))
     assert ok
+    assert check._wrap("to write: a.b, c.d (region 1 of 2), e", 30) == ["to write: a.b,", "c.d (region 1 of 2), e"]
 
 
 def test_leak_scan_finds_a_solution_line_anywhere(fake_edition):

@@ -11,6 +11,7 @@ printed by pytest above the table, with their tracebacks. Exit status 0 when eve
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -47,6 +48,19 @@ class Tally:
             self.errors.append((report.nodeid, str(report.longrepr).strip().splitlines()[-1:]))
 
 
+def _wrap(text, width):
+    """Lines of at most `width` characters (at least 30), broken after commas only: names stay whole."""
+    rows = []
+    for piece in text.split(", "):
+        if rows and len(rows[-1]) + 2 + len(piece) <= max(width, 30):
+            rows[-1] += ", " + piece
+        else:
+            if rows:
+                rows[-1] += ","
+            rows.append(piece)
+    return rows
+
+
 def part_of(nodeid):
     return Path(nodeid.split("::")[0]).stem.removeprefix("test_")
 
@@ -79,8 +93,10 @@ def table(tally, parts):
         else:
             status = "FAILING (see above)"
         ok = ok and status in ("ok", "skipped", "no tests")
-        rows.append(f"{part:<{width}}  {counts['passed']:>6}  {counts['failed']:>6}  {counts['stub']:>5}  "
-                    f"{counts['skipped']:>7}  {status}")
+        head = (f"{part:<{width}}  {counts['passed']:>6}  {counts['failed']:>6}  {counts['stub']:>5}  "
+                f"{counts['skipped']:>7}  ")
+        for i, line in enumerate(_wrap(status, shutil.get_terminal_size().columns - len(head))):
+            rows.append((head if i == 0 else " " * len(head)) + line)
     return rows, ok
 
 

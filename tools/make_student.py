@@ -453,8 +453,8 @@ def prepare_destination(root, dest, force):
 # ---------------------------------------------------------------------------------------------- build
 def _git_head(root):
     try:
-        return subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, check=True,
-                              text=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True,
+                              check=True, text=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -534,6 +534,7 @@ def main(argv=None):
             print(f"{path:<{width}}  {report.regions.get(path, 0):>7}  {report.answers.get(path, 0):>12}")
         print(f"{sum(report.regions.values())} regions stubbed, {sum(report.answers.values())} answer cells "
               f"emptied; {report.files} files written to {Path(args.dest)}")
+        print(f"next: cd {Path(args.dest)} && make check   (or: python tools/check.py)")
     return 0
 
 
