@@ -56,15 +56,20 @@ def _is_stub(norm):
 
 
 def _chunks(root, path):
-    """(where, lines, whole) for the parts of a file that can hold solutions; whole: the chunk is all solution."""
+    """(where, lines, kind) for the parts of a file that can hold solutions.
+
+    kind: "code" (a module or code cell: solutions sit in its regions), "solution" (a cell tagged so: all of it is
+    solution) or "text" (a markdown or raw cell).
+    """
     text = (root / path).read_text(encoding="utf-8")
     if ms._is_stubbed_python(path):
-        return [(path, text.split("\n"), False)]
+        return [(path, text.split("\n"), "code")]
     if ms._is_notebook(path):
         chunks = []
         for i, cell in enumerate(json.loads(text)["cells"]):
-            whole = "solution" in cell.get("metadata", {}).get("tags", [])
-            chunks.append((f"{path}, cell {i + 1}", ms._cell_lines(cell), whole))
+            kind = ("solution" if "solution" in cell.get("metadata", {}).get("tags", [])
+                    else "code" if cell.get("cell_type") == "code" else "text")
+            chunks.append((f"{path}, cell {i + 1}", ms._cell_lines(cell), kind))
         return chunks
     return []
 
@@ -73,20 +78,20 @@ def solution_lines(root):
     """{normalised line: 'file:line'} for the lines a student edition must not contain.
 
     The lines inside regions (and solution cells), except blank lines, comments, stubs, very short lines and
-    lines that also occur outside every region in those same files (`return loss, dW`, `num_train = X.shape[0]`):
-    those carry no solution. Lines of test files or docs are not excluded, so a test quoting a solution line
-    verbatim is reported too.
+    lines that also occur as code outside every region (`return loss, dW`, `num_train = X.shape[0]`): those carry
+    no solution. Lines of tests, docs or markdown cells are not excluded, so a test or an explanation quoting a
+    solution line verbatim is reported too.
     """
     inside, outside = {}, set()
     for path in ms.source_files(root):
-        for where, lines, whole in _chunks(root, path):
-            in_region = set(range(len(lines))) if whole else set()
-            for region in ms.find_regions(lines, where):
+        for where, lines, kind in _chunks(root, path):
+            in_region = set(range(len(lines))) if kind == "solution" else set()
+            for region in ms.find_regions(lines, where) if kind == "code" else []:
                 in_region.update(range(region.start + 1, region.end))
             for i, line in enumerate(lines):
                 if i in in_region:
                     inside.setdefault(_norm(line), f"{where}:{i + 1}")
-                else:
+                elif kind == "code":
                     outside.add(_norm(line))
     return {n: where for n, where in inside.items()
             if len(n) > 5 and not n.startswith("#") and not _is_stub(n) and n not in outside}
@@ -122,8 +127,32 @@ def find_leaks(copy, solution):
 
 
 def regions_of(root, path):
-    """[(where, lines, regions)] for a module or for each code cell of a notebook."""
-    return [(where, lines, ms.find_regions(lines, where)) for where, lines, whole in _chunks(root, path)]
+    """[(where, lines, regions, tagged)] for a module or for each code cell of a notebook; tagged: a "solution" cell."""
+    text = (root / path).read_text(encoding="utf-8")
+    if ms._is_stubbed_python(path):
+        lines = text.split("\n")
+        return [(path, lines, ms.find_regions(lines, path), False)]
+    chunks = []
+    for i, cell in enumerate(json.loads(text)["cells"] if ms._is_notebook(path) else []):
+        if cell.get("cell_type") == "code":
+            where, lines = f"{path}, cell {i + 1}", ms._cell_lines(cell)
+            chunks.append((where, lines, ms.find_regions(lines, where), "solution" in ms._tags(cell)))
+    return chunks
+
+
+def check_structure(root, dest, report):
+    """Each region of the copy holds exactly its stub, and the copy has a region wherever the source has one."""
+    checked = 0
+    for path in ms.source_files(root):
+        source, copy = regions_of(root, path), regions_of(dest, path)
+        expected = [1 if tagged else len(regions) for _, _, regions, tagged in source]
+        assert [len(regions) for _, _, regions, _ in copy] == expected, path
+        for where, lines, regions, _ in copy:
+            for region in regions:
+                body = [_norm(line) for line in lines[region.start + 1:region.end]]
+                assert len(body) == 1 and _is_stub(body[0]), f"{where}, line {region.start + 1}: {body}"
+                checked += 1
+    assert checked == sum(report.regions.values())
 
 
 def restore(copy, root, path, names=None):
@@ -631,7 +660,8 @@ def test_check_table_counts_each_test_once_and_names_what_is_left(tmp_path, monk
 
 
 def test_leak_scan_finds_a_solution_line_anywhere(fake_edition):
-    fake, dest, _ = fake_edition
+    fake, dest, report = fake_edition
+    check_structure(fake, dest, report)
     solution = solution_lines(fake)
     assert _norm("out = x * 2  # the one solution line of double") in solution
     assert _norm("result = half ** 2") in solution and _norm("whole_cell_solution = 12345 * 2") in solution
@@ -642,11 +672,13 @@ def test_leak_scan_finds_a_solution_line_anywhere(fake_edition):
         f.write("    acc += v\n")
     nb = json.loads((dest / "notebooks/knn.ipynb").read_text())
     nb["cells"][3]["outputs"] = [{"name": "stdout", "output_type": "stream", "text": ["  half = x / 2\n"]}]
+    nb["cells"][0]["source"] += "\n\n```python\nbest_k = sorted(ks, key=lambda k: -k)[0]\n```"
     (dest / "notebooks/knn.ipynb").write_text(json.dumps(nb))
     leaks = find_leaks(dest, solution)
-    assert len(leaks) == 2
-    assert leaks[0].startswith("notebooks/knn.ipynb:") and "half = x / 2" in leaks[0]
-    assert leaks[1].startswith("tests/test_svm.py:6: acc += v")
+    assert len(leaks) == 3
+    assert leaks[0].startswith("notebooks/knn.ipynb:") and "best_k = sorted" in leaks[0]
+    assert leaks[1].startswith("notebooks/knn.ipynb:") and "half = x / 2" in leaks[1]
+    assert leaks[2].startswith("tests/test_svm.py:6: acc += v")
 
 
 # ------------------------------------------------------------------------------ the real project
@@ -663,19 +695,7 @@ def _real_parts(dest):
 
 def test_every_region_holds_exactly_its_stub(edition):
     dest, report = edition
-    checked = 0
-    for path in ms.source_files(ROOT):
-        source = regions_of(ROOT, path)
-        if not source:
-            continue
-        copy = regions_of(dest, path)
-        assert [len(r) for _, _, r in copy] == [len(r) for _, _, r in source], path
-        for where, lines, regions in copy:
-            for region in regions:
-                body = [_norm(line) for line in lines[region.start + 1:region.end]]
-                assert len(body) == 1 and _is_stub(body[0]), f"{where}, line {region.start + 1}: {body}"
-                checked += 1
-    assert checked == sum(report.regions.values())
+    check_structure(ROOT, dest, report)
     assert any(p.startswith("cs231n/") for p in report.regions), "no region found in cs231n/"
 
 
