@@ -40,23 +40,24 @@ data: $(SETUP_STAMP)
 lab: $(SETUP_STAMP) data
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
+LINT   := $(BIN)/ruff check .
+UNIT   := $(PY) -m pytest tests
+NBTEST := $(if $(strip $(NOTEBOOKS)),$(PY) -m pytest $(NBVAL_ARGS) $(NOTEBOOKS),@echo "no notebooks yet: nothing for nbval to run")
+
 lint: $(SETUP_STAMP)
-	$(BIN)/ruff check .
+	$(LINT)
 
 unit: $(SETUP_STAMP)
-	$(PY) -m pytest tests
+	$(UNIT)
 
 nbtest: $(SETUP_STAMP) data
-ifeq ($(strip $(NOTEBOOKS)),)
-	@echo "no notebooks yet: nothing for nbval to run"
-else
-	$(PY) -m pytest $(NBVAL_ARGS) $(NOTEBOOKS)
-endif
+	$(NBTEST)
 
+# In this order: the cheap checks fail first.
 test: $(SETUP_STAMP) data
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory unit
-	$(MAKE) --no-print-directory nbtest
+	$(LINT)
+	$(UNIT)
+	$(NBTEST)
 
 notebooks: $(SETUP_STAMP) data
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
