@@ -105,6 +105,23 @@ def test_rows_show_rounded_accuracies_references_and_run_time():
     assert cells[4] == "2 min 05 s"
 
 
+def test_knn_cross_validation_accuracy_fills_the_validation_column():
+    figures = {"notebook": "knn", "test_acc": 0.282, "best_k": 10, "cv_acc": 0.2802}
+    (row,) = rt.table_rows("knn", {"figures": figures, "run_time": 60.0})
+    assert "| 0.280 (cross-validation) | 0.282 |" in row
+    assert "cv_acc" not in row  # shown in its column, not repeated as a detail
+
+
+def test_features_plain_figures_are_the_svm_beside_the_prefixed_net():
+    figures = {"notebook": "features", "val_acc": 0.507, "test_acc": 0.497, "nn_val_acc": 0.603,
+               "nn_test_acc": 0.596, "extract_seconds": 2.3456, "config": "HOG + hue; SVM ...; net ..."}
+    svm_row, net_row = rt.table_rows("features", {"figures": figures, "run_time": 150.0})
+    assert "<br>linear SVM<br>extract_seconds = 2.346<br>HOG + hue; SVM ...; net ..." in svm_row
+    assert "| 0.507 | 0.497 |" in svm_row and "0.475–0.497" in svm_row and "0.579–0.592" not in svm_row
+    assert "<br>two-layer net |" in net_row and "| 0.603 | 0.596 |" in net_row and "0.579–0.592" in net_row
+    assert "extract_seconds" not in net_row
+
+
 def test_each_model_of_a_notebook_gets_its_own_row():
     figures = {"notebook": "features", "svm_val_acc": 0.5012, "svm_test_acc": 0.4949,
                "nn_val_acc": 0.6011, "nn_test_acc": 0.5948, "nn_config": "H 500"}

@@ -37,6 +37,11 @@ TITLES = {
 # Models inside one notebook: record_results("features", svm_val_acc=..., nn_test_acc=...) gives one row each.
 MODEL_NAMES = {"svm": "linear SVM", "nn": "two-layer net", "net": "two-layer net", "softmax": "softmax"}
 
+# Whose figures a notebook's plain val_acc/test_acc are when it records further models under prefixes.
+PLAIN_MODEL = {"features": "svm"}
+# Figures with a column (or a line) of their own; any other figure is listed under the notebook's name.
+NOT_DETAILS = {"notebook", "val_acc", "test_acc", "cv_acc", "config"}
+
 # Reference figures per table row (notebook, or (notebook, model prefix)): (what, figure, source).
 REFERENCES = {
     "knn": [
@@ -144,6 +149,11 @@ def _accuracy(value):
     return f"{value:.3f}"
 
 
+def _plain(value):
+    """A figure as short text: floats to 4 significant digits."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def _duration(seconds):
     """Seconds -> '47 s' or '2 min 05 s'; None -> '—'."""
     if seconds is None:
@@ -187,23 +197,32 @@ def table_rows(name, info):
     if figures is None:
         return [f"| {link} | — | — | {_references(name)} | not executed (no recorded results) |"]
 
+    prefixes = _model_prefixes(figures)
     models = [(None, "")] if "val_acc" in figures or "test_acc" in figures else []
-    models += [(p, f"{p}_") for p in _model_prefixes(figures)]
+    models += [(p, f"{p}_") for p in prefixes]
     if not models:
         raise ResultsError(f"notebooks/{name}.ipynb records no accuracies (got {sorted(figures)}); pass val_acc= "
                            "and/or test_acc= to record_results")
     rows = []
     for prefix, key in models:
         if prefix is None:
-            details = [f"{k} = {figures[k]}" if k == "best_k" else str(figures[k])
-                       for k in ("best_k", "config") if k in figures]
+            # Beside prefixed models, the plain figures belong to the notebook's first model (PLAIN_MODEL).
+            model = PLAIN_MODEL.get(name) if prefixes else None
+            details = [MODEL_NAMES[model]] if model else []
+            details += [f"{k} = {_plain(figures[k])}" for k in figures
+                        if k not in NOT_DETAILS and not any(k.startswith(f"{p}_") for p in prefixes)]
+            details += [str(figures["config"])] if "config" in figures else []
+            ref_key = (name, model) if model else name
         else:
             details = [MODEL_NAMES.get(prefix, prefix)]
             details += [str(figures[key + "config"])] if key + "config" in figures else []
+            ref_key = (name, prefix)
+        val = _accuracy(figures.get(key + "val_acc"))
+        if prefix is None and "val_acc" not in figures and "cv_acc" in figures:
+            val = f"{_accuracy(figures['cv_acc'])} (cross-validation)"
         cell = f"{link}<br>{TITLES.get(name, name)}" + "".join(f"<br>{d}" for d in details)
-        ref_key = name if prefix is None else (name, prefix)
-        rows.append(f"| {cell} | {_accuracy(figures.get(key + 'val_acc'))} | {_accuracy(figures.get(key + 'test_acc'))}"
-                    f" | {_references(ref_key)} | {run_time} |")
+        rows.append(f"| {cell} | {val} | {_accuracy(figures.get(key + 'test_acc'))} | {_references(ref_key)} "
+                    f"| {run_time} |")
     return rows
 
 
