@@ -28,8 +28,9 @@ def test_readme_table_matches_notebook(name):
     expected = rt.table_rows(name, rt.read_notebook(path))
     in_readme = [row for row in block.splitlines() if row.startswith(f"| [{name}](")]
     assert in_readme == expected, (
-        f"README.md's results table disagrees with notebooks/{name}.ipynb.\nREADME:\n" + "\n".join(in_readme)
-        + "\nnotebook:\n" + "\n".join(expected) + "\nrun `make results` and commit README.md")
+        f"README.md's results table disagrees with notebooks/{name}.ipynb.\nREADME:\n"
+        + ("\n".join(in_readme) or "(no row for this notebook)") + "\nnotebook:\n"
+        + "\n".join(expected) + "\nrun `make results` and commit README.md")
 
 
 def test_readme_block_is_current_once_all_notebooks_exist():
