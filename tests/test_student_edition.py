@@ -10,6 +10,7 @@ Inside a student edition (which has no solutions to put back) the round-trip tes
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -708,6 +709,9 @@ def test_no_solution_line_survives(edition):
 
 def test_notebooks_carry_no_outputs(edition):
     dest, _ = edition
+    makefile = (dest / "Makefile").read_text()
+    assert "--nbval-lax" in makefile and not re.search(r"--nbval(?![-\w])", makefile), (
+        "the student edition's Makefile would compare notebook outputs it does not have")
     for path in sorted(dest.glob("notebooks/*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert "widgets" not in nb.get("metadata", {}), path.name

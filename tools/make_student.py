@@ -11,10 +11,11 @@ What changes in the copy (everything else is copied byte for byte):
 - notebooks/*.ipynb: a region inside a code cell gets the same stub, a code cell tagged "solution" becomes an
   empty region, a markdown cell tagged "solution" (the answer to an inline question) becomes an empty answer
   prompt; every output, execution count and stored widget state is cleared.
-- A few edition-specific tweaks: the Makefile runs the notebooks with `--nbval-lax` (the student edition stores
-  no outputs to compare against), pyproject.toml tells ruff that stubbed files have names the stubs leave unused,
-  the README gets a banner, and `.student-edition.json` records what was written (tests use it to tell the
-  editions apart; a later run uses it to overwrite an unmodified edition without --force).
+- A few edition-specific tweaks: the Makefile (and the README's commands) run the notebooks with `--nbval-lax`
+  (the student edition stores no outputs to compare against); pyproject.toml tells ruff that stubbed files have
+  names the stubs leave unused; the README gets a banner and a results table rebuilt from the unexecuted
+  notebooks; `.student-edition.json` records what was written (tests use it to tell the editions apart; a later
+  run uses it to overwrite an unmodified edition without --force).
 
 Files come from `git ls-files` when the source is a git checkout, else from a walk that skips environments,
 build output, caches and downloaded data. Marker errors (unbalanced, nested, unterminated, altered) stop the run
@@ -327,9 +328,9 @@ def _is_notebook(path):
 
 
 # ------------------------------------------------------------------------------------- edition tweaks
-def _tweak_makefile(text):
+def _nbval_lax(text):
     """The student edition stores no notebook outputs: nbval checks that cells run, not what they print."""
-    return re.sub(r"^(NBVAL_ARGS\s*:?=\s*)--nbval(?=\s)", r"\1--nbval-lax", text, count=1, flags=re.M)
+    return re.sub(r"--nbval(?![-\w])", "--nbval-lax", text)
 
 
 def _tweak_pyproject(text, stubbed):
@@ -489,11 +490,11 @@ def build(dest, root=ROOT, force=False):
             outputs[path] = None  # copied as is
     stubbed = sorted(report.regions)
     if "Makefile" in outputs:
-        outputs["Makefile"] = _tweak_makefile(outputs["Makefile"])
+        outputs["Makefile"] = _nbval_lax(outputs["Makefile"])
     if "pyproject.toml" in outputs:
         outputs["pyproject.toml"] = _tweak_pyproject(outputs["pyproject.toml"], stubbed)
     if "README.md" in outputs:
-        outputs["README.md"] = _tweak_readme(outputs["README.md"])
+        outputs["README.md"] = _nbval_lax(_tweak_readme(outputs["README.md"]))
 
     dest = prepare_destination(root, dest, force)
     for path, text in outputs.items():
