@@ -65,7 +65,7 @@ def test_read_notebook_takes_figures_and_run_time(tmp_path):
                      ends=["2026-11-26T06:00:05.000000Z", "2026-11-26T06:02:10.250000Z"])
     info = rt.read_notebook(path)
     assert info["figures"] == payload
-    assert info["run_time"] == pytest.approx(130.25)
+    assert info["run_time"] == pytest.approx(5.0 + 124.75)  # the 0.5 s pause between the cells is not counted
 
 
 def test_read_notebook_uses_the_last_recorded_payload_and_accepts_text_json(tmp_path):
@@ -100,7 +100,7 @@ def test_rows_show_rounded_accuracies_references_and_run_time():
     info = {"figures": {"notebook": "knn", "test_acc": 0.282, "best_k": 10}, "run_time": 125.4}
     (row,) = rt.table_rows("knn", info)
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[0] == "[knn](notebooks/knn.ipynb)<br>k-nearest neighbours<br>best_k = 10"
+    assert cells[0] == "[knn](notebooks/knn.ipynb)<br>k-nearest neighbours<br>best k = 10"
     assert cells[1:3] == ["—", "0.282"]
     assert "141 / 500" in cells[3] and "issue 3" in cells[3]
     assert cells[4] == "2 min 05 s"
@@ -117,7 +117,7 @@ def test_features_plain_figures_are_the_svm_beside_the_prefixed_net():
     figures = {"notebook": "features", "val_acc": 0.507, "test_acc": 0.497, "nn_val_acc": 0.603,
                "nn_test_acc": 0.596, "extract_seconds": 2.3456, "config": "HOG + hue; SVM ...; net ..."}
     svm_row, net_row = rt.table_rows("features", {"figures": figures, "run_time": 150.0})
-    assert "<br>linear SVM<br>extract_seconds = 2.346<br>HOG + hue; SVM ...; net ..." in svm_row
+    assert "<br>linear SVM<br>feature extraction 2.3 s<br>HOG + hue; SVM ...; net ..." in svm_row
     assert "| 0.507 | 0.497 |" in svm_row and "0.475–0.497" in svm_row and "0.579–0.592" not in svm_row
     assert "<br>two-layer net |" in net_row and "| 0.603 | 0.596 |" in net_row and "0.579–0.592" in net_row
     assert "extract_seconds" not in net_row

@@ -3,7 +3,8 @@
 Each notebook's last code cell calls `cs231n.results.record_results(...)`, which stores its headline figures as
 JSON under the MIME type `cs231n.results.RESULTS_MIME` in that cell's output. nbclient (what
 `jupyter nbconvert --execute` runs on) stamps every executed cell with `metadata.execution` timestamps; the run
-time is the span from the first cell starting to the last cell replying.
+time is the sum over the cells of busy -> reply, so a notebook run piecemeal in JupyterLab is not charged for
+the pauses between cells.
 
     python tools/results_table.py                    # print the table
     python tools/results_table.py --write README.md  # rewrite the block between the markers
@@ -41,6 +42,8 @@ MODEL_NAMES = {"svm": "linear SVM", "nn": "two-layer net", "net": "two-layer net
 PLAIN_MODEL = {"features": "svm"}
 # Figures with a column (or a line) of their own; any other figure is listed under the notebook's name.
 NOT_DETAILS = {"notebook", "val_acc", "test_acc", "cv_acc", "config"}
+# How known figures read in the notebook cell; any other figure shows as "name = value".
+DETAIL_FORMATS = {"best_k": "best k = {}", "extract_seconds": "feature extraction {:.1f} s"}
 
 # Reference figures per table row (notebook, or (notebook, model prefix)): (what, figure, source).
 REFERENCES = {
@@ -80,8 +83,9 @@ REFERENCES[("features", "net")] = REFERENCES[("features", "nn")]
 REFERENCES["features"] = [(f"{MODEL_NAMES[m]}: {what}", fig, src)
                           for m in ("svm", "nn") for what, fig, src in REFERENCES[("features", m)]]
 SOURCES = ("Reference figures: the official CS231n Assignment 1 notebooks and published solutions, as quoted in "
-           "this project's issues 3–6 (the issue is named in each cell). Run time: first cell start to last "
-           "cell reply, from the timestamps nbconvert stores in the executed notebook.")
+           "this project's issues 3–6 (the issue is named in each cell). Run time: the sum of the cells' "
+           "execution times, from the timestamps nbconvert stores in the executed notebook (machine and load "
+           "of that run).")
 
 
 class ResultsError(ValueError):
@@ -103,7 +107,7 @@ def read_notebook(path):
 
     Returns a dict {"figures": dict or None, "run_time": seconds as float, or None}: figures is the payload of
     the LAST output carrying RESULTS_MIME (None when the notebook holds none, e.g. it was never executed);
-    run_time is None when no cell carries execution timestamps.
+    run_time is the sum of the cells' execution times (busy -> reply), None when no cell carries timestamps.
     """
     import nbformat
 
@@ -113,7 +117,7 @@ def read_notebook(path):
     except Exception as err:  # nbformat raises several unrelated types for unreadable files
         raise ResultsError(f"{path}: not a readable notebook ({err})") from err
 
-    figures, starts, ends = None, [], []
+    figures, run_time = None, None
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -124,10 +128,9 @@ def read_notebook(path):
                 if isinstance(figures, str):  # some writers store JSON MIME bundles as text
                     figures = json.loads(figures)
         timing = cell.metadata.get("execution", {})
-        if "iopub.status.busy" in timing:
-            starts.append(_parse_time(timing["iopub.status.busy"]))
-        if "shell.execute_reply" in timing:
-            ends.append(_parse_time(timing["shell.execute_reply"]))
+        if "iopub.status.busy" in timing and "shell.execute_reply" in timing:
+            seconds = (_parse_time(timing["shell.execute_reply"]) - _parse_time(timing["iopub.status.busy"]))
+            run_time = (run_time or 0.0) + seconds.total_seconds()
 
     if figures is not None:
         if not isinstance(figures, dict):
@@ -136,7 +139,6 @@ def read_notebook(path):
         if figures.get("notebook") != path.stem:
             raise ResultsError(f"{path}: record_results was called with notebook={figures.get('notebook')!r}, "
                                f"expected {path.stem!r} (the file name); fix the call in the last cell")
-    run_time = (max(ends) - min(starts)).total_seconds() if starts and ends else None
     return {"figures": figures, "run_time": run_time}
 
 
@@ -209,7 +211,8 @@ def table_rows(name, info):
             # Beside prefixed models, the plain figures belong to the notebook's first model (PLAIN_MODEL).
             model = PLAIN_MODEL.get(name) if prefixes else None
             details = [MODEL_NAMES[model]] if model else []
-            details += [f"{k} = {_plain(figures[k])}" for k in figures
+            details += [DETAIL_FORMATS[k].format(figures[k]) if k in DETAIL_FORMATS else f"{k} = {_plain(figures[k])}"
+                        for k in figures
                         if k not in NOT_DETAILS and not any(k.startswith(f"{p}_") for p in prefixes)]
             details += [str(figures["config"])] if "config" in figures else []
             ref_key = (name, model) if model else name
