@@ -153,7 +153,8 @@ def _hue(chunk, xmax):
     """Hue of RGB pixels: (n, H, W, 3) with values in [0, xmax] -> (n, H, W) float64 in [0, 1).
 
     Gray pixels (all channels equal) have no hue and get 0. The arithmetic follows
-    matplotlib.colors.rgb_to_hsv step by step, so the values are identical to it, not just close.
+    matplotlib.colors.rgb_to_hsv step by step in float64, so for integer or float64 pixels the values are
+    identical to it, not just close.
     """
     # float64 whatever the input dtype, so uint8 and float32 copies of an image give identical hues.
     r, g, b = (chunk[..., k].astype(np.float64) / xmax for k in range(3))
