@@ -62,6 +62,7 @@ test: $(SETUP_STAMP) data
 notebooks: $(SETUP_STAMP) data
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
+	$(PY) tools/results_table.py --write README.md
 
 check: $(SETUP_STAMP)
 	$(PY) tools/check.py
