@@ -12,42 +12,14 @@ import functools
 
 import numpy as np
 
+from cs231n import validation as check
+
 # Luma weights of ITU-R BT.601: how bright each primary looks to the eye.
 GRAY_WEIGHTS = (0.299, 0.587, 0.114)
 HOG_CELL = 8
 HOG_BINS = 9
 # Images per chunk in the batch paths: keeps the float64 temporaries (2 MB each) in cache.
 CHUNK = 256
-
-
-def _as_images(imgs, name, rgb, batch):
-    """Check an image (or a stack of images) and return it as an array.
-
-    rgb=True wants (..., H, W, 3); rgb=False accepts (..., H, W) grayscale or (..., H, W, 3) RGB.
-    batch=True wants a leading image axis.
-    """
-    imgs = np.asarray(imgs)
-    lead = 1 if batch else 0
-    what = "a stack of images" if batch else "an image"
-    shape_rgb = "(N, H, W, 3)" if batch else "(H, W, 3)"
-    shape_gray = "(N, H, W)" if batch else "(H, W)"
-    if not (np.issubdtype(imgs.dtype, np.number) or imgs.dtype == bool):
-        raise TypeError(f"{name} expects {what} with numeric pixels, got dtype {imgs.dtype}")
-    if rgb and not (imgs.ndim == lead + 3 and imgs.shape[-1] == 3):
-        hint = (" This looks like a grayscale image; pass the RGB image instead." if imgs.ndim == lead + 2 else "")
-        raise ValueError(f"{name} expects {what} of shape {shape_rgb} (RGB, channels last), "
-                         f"got shape {imgs.shape}.{hint}")
-    if not rgb and not (imgs.ndim == lead + 2 or (imgs.ndim == lead + 3 and imgs.shape[-1] == 3)):
-        raise ValueError(f"{name} expects {what} of shape {shape_rgb} (RGB) or {shape_gray} (grayscale), "
-                         f"got shape {imgs.shape}")
-    if batch and imgs.shape[0] == 0:
-        raise ValueError(f"{name} got an empty stack of images (shape {imgs.shape}); pass at least one image")
-    return imgs
-
-
-def _check_finite(chunk, name):
-    if chunk.dtype.kind == "f" and not np.isfinite(chunk).all():
-        raise ValueError(f"{name} got NaN or infinite pixel values; every pixel must be a finite number")
 
 
 def _gray(chunk):
@@ -64,7 +36,7 @@ def rgb2gray(rgb):
     Inputs: rgb, (H, W, 3) array (any numeric dtype; the scale of the values is kept).
     Returns (H, W) float64 array.
     """
-    rgb = _as_images(rgb, "rgb2gray", rgb=True, batch=False)
+    rgb = check.images(rgb, "rgb", rgb=True, batch=False)
     return _gray(rgb[None])[0]
 
 
@@ -116,12 +88,11 @@ def hog_batch(imgs):
     Inputs: imgs, (N, H, W, 3) RGB or (N, H, W) gray, H and W multiples of 8.
     Returns (N, (H/8) * (W/8) * 9) float64: for a 32 x 32 image 4 x 4 cells x 9 bins = 144 values.
     """
-    imgs = _as_images(imgs, "hog_feature", rgb=False, batch=True)
+    imgs = check.images(imgs, "imgs", rgb=False, batch=True)
     _check_hog_size(imgs.shape[1:3], "hog_feature")
     out = []
     for start in range(0, imgs.shape[0], CHUNK):
-        chunk = imgs[start:start + CHUNK]
-        _check_finite(chunk, "hog_feature")
+        chunk = check.finite(imgs[start:start + CHUNK], "imgs")
         out.append(_hog_gray_batch(_gray(chunk)))
     return np.concatenate(out)
 
@@ -138,7 +109,7 @@ def hog_feature(im):
     32 x 32. Bin b covers orientations around (b + 0.5) * 20 degrees (0 = horizontal gradient, i.e. a vertical
     edge; angles grow from the +x axis towards +y, i.e. downwards in the image).
     """
-    im = _as_images(im, "hog_feature", rgb=False, batch=False)
+    im = check.images(im, "im", rgb=False, batch=False)
     return hog_batch(im[None])[0]
 
 
@@ -171,22 +142,13 @@ def _hue(chunk, xmax):
     return np.where(hue < 0, hue + 1.0, hue)  # red sector reaches below 0: wrap round the colour circle
 
 
-def _check_hist_args(nbin, xmin, xmax):
-    if isinstance(nbin, bool) or not isinstance(nbin, (int, np.integer)) or nbin < 1:
-        raise ValueError(f"color_histogram_hsv needs nbin to be a positive integer, got {nbin!r}")
-    if not (np.isfinite(xmin) and np.isfinite(xmax) and xmax > xmin):
-        raise ValueError(f"color_histogram_hsv needs finite xmin < xmax, got xmin={xmin!r}, xmax={xmax!r}")
-    if xmax <= 0:
-        raise ValueError(f"color_histogram_hsv needs xmax > 0 (the largest pixel value), got xmax={xmax!r}")
-
-
 def _check_pixel_range(chunk, xmax):
     if chunk.dtype == np.uint8 and xmax >= 255:
         return  # cannot be out of range
     low, high = chunk.min(), chunk.max()
     if low < 0 or high > xmax:
-        raise ValueError(f"color_histogram_hsv expects pixel values in [0, xmax] = [0, {xmax}], got values in "
-                         f"[{low}, {high}]; pass xmax=255 for 8-bit images, xmax=1.0 for images scaled to [0, 1]")
+        raise ValueError(f"pixel values must lie in [0, xmax] = [0, {xmax:g}]; got values in [{low}, {high}]. Pass "
+                         "xmax=255 for 8-bit images, xmax=1.0 for images scaled to [0, 1].")
 
 
 def color_histogram_hsv_batch(imgs, nbin=10, xmin=0, xmax=255, normalized=True):
@@ -195,13 +157,13 @@ def color_histogram_hsv_batch(imgs, nbin=10, xmin=0, xmax=255, normalized=True):
     Inputs: imgs (N, H, W, 3) with values in [0, xmax]; nbin, xmin, xmax, normalized as in color_histogram_hsv.
     Returns (N, nbin) float64.
     """
-    imgs = _as_images(imgs, "color_histogram_hsv", rgb=True, batch=True)
-    _check_hist_args(nbin, xmin, xmax)
+    imgs = check.images(imgs, "imgs", rgb=True, batch=True)
+    nbin = check.integer(nbin, "nbin", low=1)
+    xmin, xmax = check.number(xmin, "xmin"), check.number(xmax, "xmax", low=max(xmin, 0.0), strict=True)
     edges = np.linspace(xmin, xmax, nbin + 1)
     out = np.empty((imgs.shape[0], nbin))
     for start in range(0, imgs.shape[0], CHUNK):
-        chunk = imgs[start:start + CHUNK]
-        _check_finite(chunk, "color_histogram_hsv")
+        chunk = check.finite(imgs[start:start + CHUNK], "imgs")
         _check_pixel_range(chunk, xmax)
         n = chunk.shape[0]
         values = (_hue(chunk, xmax) * xmax).reshape(n, -1)
@@ -233,7 +195,7 @@ def color_histogram_hsv(im, nbin=10, xmin=0, xmax=255, normalized=True):
     - normalized: divide by the number of counted pixels, so the histogram sums to 1.
     Returns (nbin,) float64.
     """
-    im = _as_images(im, "color_histogram_hsv", rgb=True, batch=False)
+    im = check.images(im, "im", rgb=True, batch=False)
     return color_histogram_hsv_batch(im[None], nbin=nbin, xmin=xmin, xmax=xmax, normalized=normalized)[0]
 
 
@@ -259,73 +221,48 @@ def extract_features(imgs, feature_fns, verbose=False):
     - imgs: (N, H, W, C) array of N images (or (N, H, W) gray images).
     - feature_fns: list of k functions, each taking one image and returning a 1-D vector of length F_i.
       A function with a `batch` attribute (like hog_feature and color_histogram_hsv, also inside a
-      functools.partial) is run on the whole stack at once; any other is called image by image.
-    - verbose: show a progress bar.
+      functools.partial) is run on a chunk of images at once; any other is called image by image.
+    - verbose: show a progress bar over the N images.
 
     Returns (N, F_1 + ... + F_k) float64: row i holds the features of image i in the order of feature_fns.
     """
-    from tqdm.auto import tqdm
+    from cs231n.progress import progress
 
     imgs = np.asarray(imgs)
-    if imgs.ndim < 3:
-        raise ValueError(f"extract_features expects a stack of images of shape (N, H, W, C), got shape "
-                         f"{imgs.shape}; for a single image im pass im[None]")
-    if imgs.shape[0] == 0:
-        raise ValueError(f"extract_features got no images (shape {imgs.shape})")
-    if callable(feature_fns):
-        feature_fns = [feature_fns]
-    feature_fns = list(feature_fns)
+    if imgs.ndim < 3 or imgs.shape[0] == 0:
+        raise ValueError(f"imgs must be a stack of at least one image (N, H, W, C); got shape {imgs.shape}. For "
+                         "a single image im pass im[None].")
+    feature_fns = [feature_fns] if callable(feature_fns) else list(feature_fns)
     if not feature_fns or not all(callable(fn) for fn in feature_fns):
-        raise TypeError(f"extract_features expects a non-empty list of feature functions, got {feature_fns!r}")
-    num_images = imgs.shape[0]
+        raise ValueError(f"feature_fns must be a non-empty list of feature functions; got {feature_fns!r}.")
     batch_fns = [_batch_version(fn) for fn in feature_fns]
-    parts = [None] * len(feature_fns)
-    slow = [k for k, bfn in enumerate(batch_fns) if bfn is None]
-
-    # Fast functions: one call per chunk of images, so the bar still moves.
-    with tqdm(total=num_images * len(feature_fns), disable=not verbose, unit="img", desc="features") as bar:
-        for k, bfn in enumerate(batch_fns):
-            if bfn is None:
-                continue
-            pieces = []
-            for start in range(0, num_images, CHUNK):
-                chunk = imgs[start:start + CHUNK]
-                pieces.append(_checked_rows(bfn(chunk), feature_fns[k], len(chunk)))
-                bar.update(len(chunk))
-            parts[k] = np.concatenate(pieces)
-        # Other functions: image by image. The first image tells each function's length.
-        if slow:
-            firsts = [_checked_vector(feature_fns[k](imgs[0]), feature_fns[k]) for k in slow]
-            for k, first in zip(slow, firsts):
-                parts[k] = np.empty((num_images, first.size))
-                parts[k][0] = first
-            bar.update(len(slow))
-            for i in range(1, num_images):
-                for k in slow:
-                    vector = _checked_vector(feature_fns[k](imgs[i]), feature_fns[k])
-                    if vector.size != parts[k].shape[1]:
-                        raise ValueError(f"feature function {_name(feature_fns[k])} returned {vector.size} values for "
-                                         f"image {i} but {parts[k].shape[1]} for image 0; it must return the same "
-                                         f"number of values for every image")
-                    parts[k][i] = vector
-                bar.update(len(slow))
-    return np.hstack(parts)
+    pieces = []  # one (chunk, F_1 + ... + F_k) block per chunk of images
+    with progress(total=imgs.shape[0], desc="features", unit="img", disable=not verbose) as bar:
+        for start in range(0, imgs.shape[0], CHUNK):
+            chunk = imgs[start:start + CHUNK]
+            blocks = [_features_of_chunk(fn, bfn, chunk, start) for fn, bfn in zip(feature_fns, batch_fns)]
+            pieces.append(np.hstack(blocks))
+            if pieces[0].shape[1] != pieces[-1].shape[1]:
+                raise ValueError(f"the feature functions returned {pieces[-1].shape[1]} values per image for images "
+                                 f"{start}.. but {pieces[0].shape[1]} for image 0; each must return the same number "
+                                 "of values for every image.")
+            bar.update(len(chunk))
+    return np.vstack(pieces)
 
 
-def _name(fn):
-    return getattr(fn, "__name__", None) or repr(fn)
-
-
-def _checked_vector(vector, fn):
-    vector = np.asarray(vector, dtype=np.float64)
-    if vector.ndim != 1:
-        raise ValueError(f"feature function {_name(fn)} must return a 1-D vector, got shape {vector.shape}")
-    return vector
-
-
-def _checked_rows(rows, fn, n):
-    rows = np.asarray(rows, dtype=np.float64)
-    if rows.ndim != 2 or rows.shape[0] != n:
-        raise ValueError(f"the batch version of feature function {_name(fn)} must return ({n}, F) for {n} images, "
-                         f"got shape {rows.shape}")
+def _features_of_chunk(fn, batch_fn, chunk, start):
+    """(len(chunk), F) float64 features of one chunk of images, by the batch version when there is one."""
+    name = getattr(fn, "__name__", None) or repr(fn)
+    if batch_fn is not None:
+        rows = np.asarray(batch_fn(chunk), dtype=np.float64)
+    else:
+        rows = [np.asarray(fn(im), dtype=np.float64) for im in chunk]
+        if any(row.ndim != 1 or row.shape != rows[0].shape for row in rows):
+            shapes = sorted({row.shape for row in rows})
+            raise ValueError(f"feature function {name} must return a 1-D vector of the same length for every image; "
+                             f"got shapes {shapes} for images {start}..{start + len(chunk) - 1}.")
+        rows = np.stack(rows)
+    if rows.ndim != 2 or rows.shape[0] != len(chunk):
+        raise ValueError(f"the batch version of feature function {name} must return ({len(chunk)}, F) for "
+                         f"{len(chunk)} images; got shape {rows.shape}.")
     return rows

@@ -6,10 +6,15 @@ so with h = 1e-5 a correct analytic gradient agrees to about 1e-8 relative error
 
 import numpy as np
 
+from cs231n import validation as check
+
 
 def rel_error(x, y):
-    """Largest elementwise relative error max |x - y| / max(1e-8, |x| + |y|); x and y of the same shape."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    """Largest elementwise relative error max |x - y| / max(1e-8, |x| + |y|); x and y of the same shape.
+
+    Arrays of different shapes are an error: broadcasting one against the other would compare the wrong entries.
+    """
+    x, y = check.same_shape(x, y)
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
@@ -39,6 +44,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
 
     Returns grad, an array of x's shape: grad[i] ~ df/dx[i].
     """
+    x = check.float_array(x)
     grad = np.zeros_like(x, dtype=np.float64)
     for _ in (it := _each_index(x)):
         ix = it.multi_index
@@ -60,6 +66,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
 
     Returns grad of x's shape: grad[i] = sum(df * df/dx[i]), the chain rule with the upstream gradient.
     """
+    x = check.float_array(x)
     grad = np.zeros_like(x, dtype=np.float64)
     for _ in (it := _each_index(x)):
         ix = it.multi_index
@@ -85,6 +92,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None, ver
 
     Returns an array of shape (num_checks,) with the relative error at each checked entry.
     """
+    x = check.float_array(x)
     pick = np.random.default_rng(seed).integers if seed is not None else np.random.randint
     errors = np.empty(num_checks)
     for k in range(num_checks):

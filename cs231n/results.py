@@ -1,7 +1,7 @@
 """Let a notebook publish its headline figures in a form tools can read back from the executed notebook.
 
 `record_results("svm", val_acc=0.401, test_acc=0.389)` shows a one-line summary and stores the same figures as
-JSON under RESULTS_MIME in the cell's output. tools/results_table.py reads them (and the cells' execution
+JSON under RESULTS_MIME in the cell's output. instructor/results_table.py reads them (and the cells' execution
 timestamps) to build the README's results table, so no figure there is ever typed by hand.
 """
 

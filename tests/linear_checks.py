@@ -68,9 +68,15 @@ BAD_INPUTS = {
     "label too large": (lambda W, X, y: (W, X, np.where(y == 0, W.shape[1], y)), "0..2"),
     "negative label": (lambda W, X, y: (W, X, np.where(y == 0, -1, y)), "0..2"),
     "float labels": (lambda W, X, y: (W, X, y.astype(float)), "integer"),
-    "too few labels": (lambda W, X, y: (W, X, y[:-1]), "one label per row"),
+    "too few labels": (lambda W, X, y: (W, X, y[:-1]), "labels, one per row"),
     "X and W disagree": (lambda W, X, y: (W, X[:, :-1], y), "columns"),
     "1-D X": (lambda W, X, y: (W, X[0], y[:1]), "2-D"),
+    # issue 14, item 8: one clear error for an empty batch (not ZeroDivisionError, not NaN)
+    "empty batch": (lambda W, X, y: (W, X[:0], y[:0]), r"at least one row; got an empty batch of shape \(0, 4\)"),
+    # issue 14, item 7: NaN in the data is named, not passed on as a NaN loss
+    "NaN in X": (lambda W, X, y: (W, np.where(np.arange(len(X))[:, None] == 5, np.nan, X), y),
+                 r"4 NaN or infinite value\(s\), the first in row 5"),
+    "complex X": (lambda W, X, y: (W, X + 1j, y), "real numbers; got complex"),
 }
 
 
@@ -138,7 +144,7 @@ def check_diverging_training_names_the_learning_rate(cls):
     """A far too large learning rate ends in a clear error, not NaN weights and a warning storm."""
     X, y = blobs(seed=3)
     np.random.seed(0)
-    with pytest.raises(FloatingPointError, match=r"learning_rate=1e\+30"):
+    with pytest.raises(FloatingPointError, match=r"learning rate \(1e\+30\) is too large"):
         cls().train(X, y, learning_rate=1e30, reg=10.0, num_iters=100)
 
 
@@ -159,3 +165,27 @@ def check_train_rejects_bad_input(cls):
         clf.predict(X[:, :-1])
     with pytest.raises(ValueError, match="cannot continue"):
         clf.train(X, np.where(y == 0, 7, y), num_iters=1)
+
+
+def check_train_refuses_non_finite_data(cls):
+    """NaN or inf in the training data is named (array, count, first row): not reported as a diverging run."""
+    X, y = blobs(seed=5)
+    X[7, 2] = np.inf
+    X[9, 0] = np.nan
+    with pytest.raises(ValueError, match=r"X must be an array of finite numbers; got 2 NaN or infinite "
+                                         r"value\(s\), the first in row 7"):
+        cls().train(X, y, num_iters=5)
+
+
+def check_train_refuses_an_empty_batch(cls):
+    """Training data without rows gets the same empty-batch error as the losses (not a numpy reduction error)."""
+    with pytest.raises(ValueError, match=r"at least one row; got an empty batch of shape \(0, 6\)"):
+        cls().train(np.zeros((0, 6)), np.zeros(0, int))
+
+
+def check_train_refuses_a_bad_learning_rate(cls):
+    """A learning rate <= 0 would climb the loss (or stand still): it is refused before any step."""
+    X, y = blobs(seed=6)
+    for learning_rate in (-1, 0.0, np.nan):
+        with pytest.raises(ValueError, match="learning_rate must be"):
+            cls().train(X, y, learning_rate=learning_rate, num_iters=5)

@@ -5,8 +5,8 @@ import inspect
 import numpy as np
 import pytest
 
-from conftest import BATCH_NAMES, py2_batch_pickle, synthetic_batches, write_folder
 from cs231n import data_utils, datasets
+from tests.synthetic_cifar import BATCH_NAMES, py2_batch_pickle, synthetic_batches, write_folder
 
 
 @pytest.fixture
@@ -82,8 +82,7 @@ def test_load_CIFAR10_without_a_root_uses_cifar10_dir(folder, monkeypatch):
 
 
 def test_load_CIFAR10_with_no_dataset_names_make_data(tmp_path, monkeypatch):
-    monkeypatch.delenv(datasets.ENV_VAR, raising=False)
-    monkeypatch.setattr(datasets, "DATASETS_DIR", tmp_path)
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))  # an empty folder: no cifar-10-batches-py in it
     with pytest.raises(FileNotFoundError, match="make data"):
         data_utils.load_CIFAR10()
 
@@ -146,9 +145,9 @@ def test_split_defaults_are_the_notebooks_split():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"num_training": 49500, "num_validation": 1000}, "at most 50000"),
-    ({"num_test": 10001}, "at most 10000"),
-    ({"num_dev": 81}, "cannot exceed num_training"),
+    ({"num_training": 49500, "num_validation": 1000}, "num_validation must be an integer from 0 to 500"),
+    ({"num_test": 10001}, "num_test must be an integer from 0 to 10000"),
+    ({"num_dev": 81}, "num_dev must be an integer from 0 to 80"),
     ({"num_training": 90}, "holds 100 training"),
     ({"num_test": 30}, "20 test"),
 ])
@@ -160,3 +159,27 @@ def test_split_rejects_impossible_sizes(folder, kwargs, message):
 def test_classes_follow_the_label_order():
     assert len(data_utils.CLASSES) == 10
     assert data_utils.CLASSES[0] == "plane" and data_utils.CLASSES[3] == "cat" and data_utils.CLASSES[9] == "truck"
+
+
+# --- issue 14, item 11 -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.bool_])
+def test_a_dtype_that_cannot_hold_pixels_is_refused(folder, dtype):
+    # int8 wrapped the pixels around to -128..127.
+    path = folder[0]
+    for load in (lambda: data_utils.load_CIFAR_batch(path / "data_batch_1", dtype=dtype),
+                 lambda: data_utils.load_CIFAR10(path, dtype=dtype),
+                 lambda: data_utils.get_CIFAR10_data(path, 10, 10, 10, 5, dtype=dtype)):
+        with pytest.raises(ValueError, match=r"dtype must hold pixel values 0..255"):
+            load()
+
+
+@pytest.mark.parametrize("kwargs", [{"num_test": -1}, {"num_training": -5}, {"num_validation": -1},
+                                    {"num_dev": -1}, {"num_test": 2.5}])
+def test_counts_outside_zero_to_available_are_refused(folder, kwargs):
+    # num_test=-1 used to return 9,999 test images (a slice up to -1).
+    name = next(iter(kwargs))
+    with pytest.raises(ValueError, match=rf"{name} must be an integer from 0 to"):
+        data_utils.get_CIFAR10_data(folder[0], **{"num_training": 50, "num_validation": 10, "num_test": 10,
+                                                   "num_dev": 5, **kwargs})

@@ -243,9 +243,9 @@ def test_gray_image_where_rgb_is_expected():
 
 @pytest.mark.parametrize("shape", [(32, 32, 4), (32, 32, 1), (32,), (2, 32, 32, 3)])
 def test_wrong_channel_count_or_rank(shape):
-    with pytest.raises(ValueError, match="expects an image of shape"):
+    with pytest.raises(ValueError, match=r"must be an image \(H, W, 3\) \(RGB\) or \(H, W\)"):
         hog_feature(np.zeros(shape))
-    with pytest.raises(ValueError, match="expects an image of shape"):
+    with pytest.raises(ValueError, match=r"must be an RGB image \(H, W, 3\)"):
         color_histogram_hsv(np.zeros(shape))
 
 
@@ -262,17 +262,17 @@ def test_bad_pixel_values():
         hog_feature(im)
     with pytest.raises(ValueError, match="NaN or infinite"):
         color_histogram_hsv(im)
-    with pytest.raises(ValueError, match=r"pixel values in \[0, xmax\].*xmax=1.0"):
+    with pytest.raises(ValueError, match=r"pixel values must lie in \[0, xmax\].*xmax=1.0"):
         color_histogram_hsv(random_images(1)[0], xmax=1.0)
-    with pytest.raises(ValueError, match=r"pixel values in \[0, xmax\]"):
+    with pytest.raises(ValueError, match=r"pixel values must lie in \[0, xmax\]"):
         color_histogram_hsv(-np.ones((8, 8, 3)))
-    with pytest.raises(TypeError, match="numeric pixels"):
+    with pytest.raises(ValueError, match="an array of numbers; got dtype <U1"):
         hog_feature(np.full((8, 8), "a"))
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"nbin": 0}, "positive integer"), ({"nbin": 2.5}, "positive integer"),
-    ({"xmin": 10, "xmax": 10}, "xmin < xmax"), ({"xmin": 0, "xmax": np.inf}, "xmin < xmax"),
+    ({"nbin": 0}, "nbin must be an integer >= 1"), ({"nbin": 2.5}, "nbin must be an integer >= 1"),
+    ({"xmin": 10, "xmax": 10}, "xmax must be a number > 10"), ({"xmin": 0, "xmax": np.inf}, "xmax must be a finite"),
 ])
 def test_hue_histogram_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -280,16 +280,25 @@ def test_hue_histogram_bad_arguments(kwargs, message):
 
 
 def test_extract_features_bad_input():
-    with pytest.raises(ValueError, match=r"stack of images.*im\[None\]"):
+    with pytest.raises(ValueError, match=r"stack of at least one image.*im\[None\]"):
         extract_features(np.zeros((32, 32)), [hog_feature])
-    with pytest.raises(ValueError, match="no images"):
+    with pytest.raises(ValueError, match=r"stack of at least one image.*got shape \(0, 32, 32, 3\)"):
         extract_features(np.zeros((0, 32, 32, 3)), [hog_feature])
-    with pytest.raises(TypeError, match="list of feature functions"):
+    with pytest.raises(ValueError, match="list of feature functions"):
         extract_features(random_images(2), [])
-    with pytest.raises(TypeError, match="list of feature functions"):
+    with pytest.raises(ValueError, match="list of feature functions"):
         extract_features(random_images(2), ["hog"])
     with pytest.raises(ValueError, match="1-D vector"):
         extract_features(random_images(2), [lambda im: im])
     lengths = iter([3, 4])
-    with pytest.raises(ValueError, match="same number of values"):
+    with pytest.raises(ValueError, match="1-D vector of the same length for every image"):
         extract_features(random_images(2), [lambda im: np.zeros(next(lengths))])
+
+
+def test_complex_images_are_refused():
+    # the imaginary part used to be dropped silently
+    im = random_images(1)[0] + 1j
+    with pytest.raises(ValueError, match="real numbers; got complex"):
+        hog_feature(im)
+    with pytest.raises(ValueError, match="real numbers; got complex"):
+        color_histogram_hsv(im)

@@ -127,3 +127,26 @@ def test_grad_check_sparse_is_reproducible(rng):
     legacy_first = grad_check_sparse(f, x, slightly_off, num_checks=6, verbose=False)
     np.random.seed(5)
     np.testing.assert_array_equal(grad_check_sparse(f, x, slightly_off, num_checks=6, verbose=False), legacy_first)
+
+
+# --- issue 14, items 9 and 10 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("helper", ["eval_numerical_gradient", "eval_numerical_gradient_array", "grad_check_sparse"])
+def test_integer_arrays_are_refused(helper):
+    # x + h in an integer array is truncated back to x: the "gradient" came out as 5e4, 1.5e5, 2.5e5 for x**2.
+    x = np.array([1, 2, 3])
+    f = {"eval_numerical_gradient": lambda: eval_numerical_gradient(lambda v: float((v ** 2).sum()), x, verbose=False),
+         "eval_numerical_gradient_array": lambda: eval_numerical_gradient_array(lambda v: v ** 2, x, np.ones(3)),
+         "grad_check_sparse": lambda: grad_check_sparse(lambda v: float((v ** 2).sum()), x, 2.0 * x, verbose=False)}
+    with pytest.raises(ValueError, match=r"x must be an array of floats.*got dtype int.*x.astype\(float\)"):
+        f[helper]()
+
+
+def test_a_list_is_taken_as_floats():
+    assert np.allclose(eval_numerical_gradient(lambda v: float((v ** 2).sum()), [1, 2, 3], verbose=False), [2, 4, 6])
+
+
+def test_rel_error_refuses_different_shapes():
+    with pytest.raises(ValueError, match=r"x and y must be arrays of the same shape; got \(3,\) and \(1,\)"):
+        rel_error(np.ones(3), np.array([1.0]))

@@ -2,7 +2,10 @@
 
 import numpy as np
 import pytest
-from linear_checks import (
+
+from cs231n.classifiers import Softmax
+from cs231n.classifiers.softmax import softmax_loss_naive, softmax_loss_vectorized
+from tests.linear_checks import (
     BAD_INPUTS,
     SHAPES,
     check_bad_input,
@@ -11,15 +14,15 @@ from linear_checks import (
     check_numeric_gradient,
     check_predict,
     check_regularisation_shrinks_weights,
+    check_train_refuses_a_bad_learning_rate,
+    check_train_refuses_an_empty_batch,
+    check_train_refuses_non_finite_data,
     check_train_rejects_bad_input,
     check_training_learns,
     check_twins_agree,
     check_zero_weights,
     random_problem,
 )
-
-from cs231n.classifiers import Softmax
-from cs231n.classifiers.softmax import softmax_loss_naive, softmax_loss_vectorized
 
 LOSSES = [softmax_loss_naive, softmax_loss_vectorized]
 
@@ -128,3 +131,15 @@ def test_diverging_training_raises_an_error_naming_the_learning_rate():
 
 def test_train_and_predict_reject_bad_input():
     check_train_rejects_bad_input(Softmax)
+
+
+def test_train_refuses_non_finite_data():
+    check_train_refuses_non_finite_data(Softmax)
+
+
+def test_train_refuses_an_empty_batch():
+    check_train_refuses_an_empty_batch(Softmax)
+
+
+def test_train_refuses_a_bad_learning_rate():
+    check_train_refuses_a_bad_learning_rate(Softmax)

@@ -2,7 +2,10 @@
 
 import numpy as np
 import pytest
-from linear_checks import (
+
+from cs231n.classifiers import LinearClassifier, LinearSVM
+from cs231n.classifiers.linear_svm import svm_loss_naive, svm_loss_vectorized
+from tests.linear_checks import (
     BAD_INPUTS,
     SHAPES,
     check_bad_input,
@@ -11,14 +14,14 @@ from linear_checks import (
     check_numeric_gradient,
     check_predict,
     check_regularisation_shrinks_weights,
+    check_train_refuses_a_bad_learning_rate,
+    check_train_refuses_an_empty_batch,
+    check_train_refuses_non_finite_data,
     check_train_rejects_bad_input,
     check_training_learns,
     check_twins_agree,
     check_zero_weights,
 )
-
-from cs231n.classifiers import LinearClassifier, LinearSVM
-from cs231n.classifiers.linear_svm import svm_loss_naive, svm_loss_vectorized
 
 LOSSES = [svm_loss_naive, svm_loss_vectorized]
 
@@ -106,6 +109,18 @@ def test_diverging_training_raises_an_error_naming_the_learning_rate():
 
 def test_train_and_predict_reject_bad_input():
     check_train_rejects_bad_input(LinearSVM)
+
+
+def test_train_refuses_non_finite_data():
+    check_train_refuses_non_finite_data(LinearSVM)
+
+
+def test_train_refuses_an_empty_batch():
+    check_train_refuses_an_empty_batch(LinearSVM)
+
+
+def test_train_refuses_a_bad_learning_rate():
+    check_train_refuses_a_bad_learning_rate(LinearSVM)
 
 
 # The SGD loop itself lives in LinearClassifier; it is tested here once, with a loss whose gradient is known.

@@ -305,7 +305,7 @@ def test_loss_rejects_bad_input():
     net, X, y = toy_net_and_data()
     with pytest.raises(ValueError, match=r"reshape\(len\(X\), -1\)"):
         net.loss(X.reshape(5, 2, 2, 1))
-    with pytest.raises(ValueError, match="input_size=4"):
+    with pytest.raises(ValueError, match="4 columns.*input_size"):
         net.loss(X[:, :3])
     with pytest.raises(ValueError, match="5 labels"):
         net.loss(X, y[:4])
@@ -344,7 +344,35 @@ def test_train_rejects_bad_data():
         net.train(X, y, X[:, :3], y)
     with pytest.raises(ValueError, match="y_val"):
         net.train(X, y, X, y[:3])
-    with pytest.raises(ValueError, match="no rows"):
+    with pytest.raises(ValueError, match="X must be a batch of at least one row; got an empty batch"):
         net.train(X[:0], y[:0], X, y)
-    with pytest.raises(ValueError, match="X_val has no rows"):
+    with pytest.raises(ValueError, match="X_val must be a batch of at least one row"):
         net.train(X, y, X[:0], y[:0])
+
+
+# --- issue 14: bad data that used to be answered silently or misleadingly ------------------------------------------
+
+
+def test_train_names_non_finite_data_instead_of_reporting_divergence():
+    net, X, y = toy_net_and_data()
+    X = X.copy()
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"X must be an array of finite numbers; got 1 NaN.*row 3"):
+        net.train(X, y, X[:0] + 1, y[:0])
+    with pytest.raises(ValueError, match=r"X_val must be an array of finite numbers; got 1 NaN.*row 3"):
+        net.train(np.nan_to_num(X), y, X, y)
+
+
+def test_complex_input_is_refused():
+    net, X, y = toy_net_and_data()
+    with pytest.raises(ValueError, match="real numbers; got complex"):
+        net.loss(X + 1j, y)
+    with pytest.raises(ValueError, match="real numbers; got complex"):
+        net.predict(X + 1j)
+
+
+def test_the_loss_of_an_empty_batch_is_refused():
+    net, X, y = toy_net_and_data()
+    with pytest.raises(ValueError, match=r"at least one row; got an empty batch"):
+        net.loss(X[:0], y[:0])
+    assert net.loss(X[:0]).shape == (0, 3)  # scores of no rows are fine

@@ -4,15 +4,15 @@ Training only memorises the data; all work happens at prediction time: distances
 training row, then a majority vote among the k closest training labels.
 """
 
-import numbers
-
 import numpy as np
+
+from cs231n import validation as check
 
 
 class KNearestNeighbor:
     """A kNN classifier with L2 distance.
 
-    After train(X, y): self.X_train is (num_train, D) and self.y_train is (num_train,) integer labels 0..C-1.
+    After train(X, y): self.X_train is (num_train, D) floats and self.y_train is (num_train,) integer labels.
     """
 
     def __init__(self):
@@ -24,20 +24,11 @@ class KNearestNeighbor:
 
         Inputs:
         - X: (num_train, D) array, one flattened example per row.
-        - y: (num_train,) array of integer labels 0..C-1; y[i] is the label of X[i].
+        - y: (num_train,) integer labels 0..C-1; y[i] is the label of X[i].
         """
-        X = _as_float_rows(X, "X")
-        y = np.asarray(y)
-        if y.ndim != 1 or y.shape[0] != X.shape[0]:
-            raise ValueError(f"y must be a 1-D array with one label per row of X, i.e. shape ({X.shape[0]},); "
-                             f"got shape {y.shape}")
-        if X.shape[0] == 0:
-            raise ValueError("train() needs at least one training example; got X with 0 rows")
-        if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
-            raise ValueError(f"y must hold non-negative integer class labels (0..C-1); got dtype {y.dtype} "
-                             f"with smallest value {y.min()}")
+        X = check.rows(X)
+        self.y_train = check.labels(y, X.shape[0])
         self.X_train = X
-        self.y_train = y
 
     def predict(self, X, k=1, num_loops=0):
         """Predict a label for each row of X.
@@ -49,13 +40,10 @@ class KNearestNeighbor:
 
         Returns y_pred: (num_test,) integer array of predicted labels.
         """
-        self._check_trained()
-        self._check_k(k)
-        if num_loops not in (0, 1, 2) or isinstance(num_loops, bool):
-            raise ValueError(f"num_loops must be 0, 1 or 2 (0 is the fast vectorised version); got {num_loops!r}")
-        compute = {0: self.compute_distances_no_loops,
-                   1: self.compute_distances_one_loop,
-                   2: self.compute_distances_two_loops}[num_loops]
+        k = self._check_k(k)
+        num_loops = check.integer(num_loops, "num_loops", 0, 2, fix="0 is the fast vectorised version.")
+        compute = (self.compute_distances_no_loops, self.compute_distances_one_loop,
+                   self.compute_distances_two_loops)[num_loops]
         return self.predict_labels(compute(X), k=k)
 
     def compute_distances_two_loops(self, X):
@@ -63,9 +51,15 @@ class KNearestNeighbor:
 
         Input: X (num_test, D). Returns dists (num_test, num_train): dists[i, j] = ||X[i] - X_train[j]||_2.
         """
-        X = self._check_X(X)
+        X = self._test_rows(X)
         num_test, num_train = X.shape[0], self.X_train.shape[0]
         dists = np.zeros((num_test, num_train))
+        # -- TODO: distances with two loops ------------------------------------------------------------------
+        # Fill dists (num_test, num_train): dists[i, j] is the L2 distance between the test row X[i] and the
+        # training row self.X_train[j], both of shape (D,). Loop over the test rows i and, inside, over the
+        # training rows j.
+        # Hint: work on whole rows (no third loop over the D pixels), and write the formula: no np.linalg.norm.
+        # ----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         for i in range(num_test):
             for j in range(num_train):
@@ -79,12 +73,18 @@ class KNearestNeighbor:
 
         Input: X (num_test, D). Returns dists (num_test, num_train).
         """
-        X = self._check_X(X)
+        X = self._test_rows(X)
         num_test, num_train = X.shape[0], self.X_train.shape[0]
         dists = np.zeros((num_test, num_train))
+        # -- TODO: distances with one loop -------------------------------------------------------------------
+        # Fill dists (num_test, num_train) as before, now with a single loop over the test rows: row i of dists,
+        # shape (num_train,), holds the distances from X[i] to every training row at once.
+        # Hint: self.X_train - X[i] broadcasts the (D,) row over all (num_train, D) training rows; then reduce
+        # along axis=1.
+        # ----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         for i in range(num_test):
-            diff = self.X_train - X[i]  # X[i] broadcasts over the training rows: (num_train, D)
+            diff = self.X_train - X[i]  # (num_train, D)
             # einsum sums the squares row by row without a second (num_train, D) temporary.
             dists[i] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
@@ -97,12 +97,19 @@ class KNearestNeighbor:
 
         Input: X (num_test, D). Returns dists (num_test, num_train).
         """
-        X = self._check_X(X)
+        X = self._test_rows(X)
+        dists = np.zeros((X.shape[0], self.X_train.shape[0]))
+        # -- TODO: distances without loops -------------------------------------------------------------------
+        # Fill dists (num_test, num_train) with no Python loop and no (num_test, num_train, D) temporary.
+        # Expand the square: ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2. All the products a.b at once are one
+        # matrix product of X (num_test, D) and self.X_train.T (D, num_train); the squared norms are a column
+        # (num_test, 1) and a row (1, num_train) that broadcasting adds to every entry.
+        # Hint: rounding can leave a tiny negative number where the true value is 0; clamp at 0 before np.sqrt.
+        # ----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         test_sq = np.einsum("ij,ij->i", X, X)  # (num_test,)
         train_sq = np.einsum("ij,ij->i", self.X_train, self.X_train)  # (num_train,)
         sq_dists = test_sq[:, None] - 2.0 * (X @ self.X_train.T) + train_sq[None, :]
-        # Rounding can leave a tiny negative number where the true value is (nearly) 0: clamp before the root.
         dists = np.sqrt(np.maximum(sq_dists, 0.0))
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         return dists
@@ -117,21 +124,23 @@ class KNearestNeighbor:
         Returns y_pred: (num_test,) integer array. A tied vote goes to the smaller label; among training points
         at exactly the same distance, the one with the lower index is taken first.
         """
-        self._check_trained()
-        self._check_k(k)
-        dists = np.asarray(dists)
-        num_train = self.X_train.shape[0]
-        if dists.ndim != 2 or dists.shape[1] != num_train:
-            raise ValueError(f"dists must have shape (num_test, {num_train}), one column per training example; "
-                             f"got shape {dists.shape}")
+        k = self._check_k(k)
+        dists = check.rows(dists, "dists", dim=self.X_train.shape[0], allow_empty=True,
+                           dim_fix="dists needs one column per training example (num_test, num_train).")
         num_test = dists.shape[0]
         y_pred = np.zeros(num_test, dtype=self.y_train.dtype)
+        # -- TODO: the vote ----------------------------------------------------------------------------------
+        # Fill y_pred (num_test,): for each test row i, find the k training rows with the smallest dists[i],
+        # look up their labels in self.y_train (num_train,), and store the most common of those k labels.
+        # A tie between labels goes to the smaller label.
+        # Hint: np.argsort sorts indices by distance; np.bincount counts labels, and np.argmax returns the
+        # first (so the smallest) of equal counts.
+        # ----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         # A stable sort keeps equally distant points in index order, so the result never depends on the sort.
         nearest = np.argsort(dists, axis=1, kind="stable")[:, :k]  # (num_test, k) training indices
         closest_y = self.y_train[nearest]  # (num_test, k) their labels
         for i in range(num_test):
-            # argmax returns the first maximum, so a tied vote goes to the smaller label.
             y_pred[i] = np.argmax(np.bincount(closest_y[i]))
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         return y_pred
@@ -144,28 +153,13 @@ class KNearestNeighbor:
                                "before predict(), predict_labels() or compute_distances_*().")
 
     def _check_k(self, k):
-        num_train = self.X_train.shape[0]
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or not 1 <= k <= num_train:
-            raise ValueError(f"k must be an integer between 1 and num_train = {num_train} (the number of "
-                             f"training examples); got k={k!r}")
-
-    def _check_X(self, X):
-        """Trained? X 2-D with the training feature count? Returns X as a float array."""
         self._check_trained()
-        X = _as_float_rows(X, "X")
+        return check.integer(k, "k", 1, self.X_train.shape[0],
+                             fix="k counts the voting neighbours, at most the number of training examples.")
+
+    def _test_rows(self, X):
+        """X as float rows with the training data's D; an empty X gives an empty result."""
+        self._check_trained()
         D = self.X_train.shape[1]
-        if X.shape[1] != D:
-            raise ValueError(f"X has {X.shape[1]} features per row, but the classifier was trained on rows of "
-                             f"{D} features; pass X of shape (num_test, {D}), flattened the same way as X_train")
-        return X
-
-
-def _as_float_rows(X, name):
-    """Check that X is 2-D and return it as floats: integer pixels (uint8) would wrap around when subtracted."""
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array (num_examples, D) with one flattened example per row; "
-                         f"got shape {X.shape}. Flatten images with {name}.reshape({name}.shape[0], -1).")
-    if not np.issubdtype(X.dtype, np.floating):
-        X = X.astype(np.float64)
-    return X
+        return check.rows(X, dim=D, allow_empty=True,
+                          dim_fix=f"The classifier was trained on rows of {D} features; flatten X the same way.")

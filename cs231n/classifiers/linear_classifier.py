@@ -6,14 +6,9 @@ LinearSVM the multiclass hinge loss, Softmax the cross-entropy loss.
 
 import numpy as np
 
+from cs231n import validation as check
 from cs231n.classifiers.linear_svm import svm_loss_vectorized
 from cs231n.classifiers.softmax import softmax_loss_vectorized
-
-
-def _check_X(X, name="X"):
-    if not isinstance(X, np.ndarray) or X.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D numpy array (N, D), one flattened example per row; got "
-                         f"{type(X).__name__} of shape {np.shape(X)}. Use X.reshape(len(X), -1).")
 
 
 class LinearClassifier:
@@ -32,24 +27,23 @@ class LinearClassifier:
         Inputs:
         - X: (N, D) training examples (append a column of ones first if you want a bias).
         - y: (N,) integer labels in 0..C-1; C = max(y) + 1 on the first call.
-        - learning_rate: step size (float).
-        - reg: regularisation strength (float).
+        - learning_rate: step size (float > 0).
+        - reg: regularisation strength (float >= 0).
         - num_iters: number of SGD steps.
         - batch_size: examples per step.
         - verbose: print the loss every 100 steps.
 
         Calling train again continues from the current W (for example with a smaller learning rate).
 
-        Returns loss_history, a list of num_iters floats: the minibatch loss before each step.
+        Returns loss_history, a list of num_iters floats: the minibatch loss of each step.
         Raises FloatingPointError when the loss stops being finite (the learning rate is too large).
         """
-        _check_X(X)
-        y = np.asarray(y)
-        if y.shape != (X.shape[0],) or not np.issubdtype(y.dtype, np.integer) or (y.size and y.min() < 0):
-            raise ValueError(f"y must be ({X.shape[0]},) non-negative integer labels, one per row of X; got "
-                             f"shape {y.shape} and dtype {y.dtype}")
-        if num_iters < 0 or batch_size < 1:
-            raise ValueError(f"need num_iters >= 0 and batch_size >= 1, got {num_iters} and {batch_size}")
+        X = check.rows(X)
+        y = check.labels(y, X.shape[0])
+        learning_rate = check.number(learning_rate, "learning_rate", low=0.0, strict=True)
+        reg = check.number(reg, "reg", low=0.0)
+        num_iters = check.integer(num_iters, "num_iters")
+        batch_size = check.integer(batch_size, "batch_size", low=1)
         num_train, dim = X.shape
         num_classes = int(y.max()) + 1
         if self.W is None:
@@ -61,24 +55,22 @@ class LinearClassifier:
 
         loss_history = []
         for it in range(num_iters):
-            # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-            batch = np.random.choice(num_train, batch_size, replace=True)
-            X_batch, y_batch = X[batch], y[batch]
-            # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-
-            # A diverging run overflows; report it once, clearly, instead of a stream of warnings.
+            loss = None
+            # A diverging run overflows on its way to inf; step_loss below reports it once, clearly.
             with np.errstate(over="ignore", invalid="ignore"):
+                # -- TODO: one step of minibatch SGD ------------------------------------------------------------
+                # Draw batch_size rows of X at random, with replacement, into X_batch (batch_size, D) and their
+                # labels into y_batch (batch_size,). Evaluate loss and grad = self.loss(X_batch, y_batch, reg);
+                # grad has the shape of self.W, (D, C). Then move self.W one step of learning_rate downhill.
+                # Hint: np.random.choice(num_train, batch_size) draws the row indices.
+                # -----------------------------------------------------------------------------------------------
+                # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+                batch = np.random.choice(num_train, batch_size, replace=True)
+                X_batch, y_batch = X[batch], y[batch]
                 loss, grad = self.loss(X_batch, y_batch, reg)
-            if not np.isfinite(loss):
-                raise FloatingPointError(f"the loss became {loss} at iteration {it} with learning_rate="
-                                         f"{learning_rate} and reg={reg}: training diverged. Try a smaller "
-                                         f"learning rate (or a smaller reg).")
-            loss_history.append(float(loss))
-
-            # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-            self.W -= learning_rate * grad
-            # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-
+                self.W -= learning_rate * grad
+                # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+            loss_history.append(check.step_loss(loss, it, learning_rate, reg))
             if verbose and it % 100 == 0:
                 print(f"iteration {it} / {num_iters}: loss {loss:.6f}")
         return loss_history
@@ -91,10 +83,14 @@ class LinearClassifier:
         """
         if self.W is None:
             raise ValueError("this classifier has no weights yet; call train(X, y) before predict(X)")
-        _check_X(X)
-        if X.shape[1] != self.W.shape[0]:
-            raise ValueError(f"X has {X.shape[1]} columns but the classifier was trained on {self.W.shape[0]}; "
-                             f"preprocess X the same way as the training data (mean, bias column)")
+        X = check.rows(X, dim=self.W.shape[0], allow_empty=True,
+                       dim_fix="Preprocess X as the training data was (mean image, bias column).")
+        y_pred = np.zeros(X.shape[0], dtype=np.int64)
+        # -- TODO: predict -------------------------------------------------------------------------------------
+        # Fill y_pred (N,) with the index of the highest-scoring class of each row of X (N, D); the scores are
+        # X @ self.W, shape (N, C).
+        # Hint: mind the axis: one prediction per row, so take the maximum across the C columns.
+        # -----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         y_pred = np.argmax(X.dot(self.W), axis=1)
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****

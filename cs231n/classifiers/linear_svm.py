@@ -9,34 +9,9 @@ averaged over the N examples, plus reg * sum(W ** 2) (no factor 1/2).
 
 import numpy as np
 
-MARGIN = 1.0
+from cs231n import validation as check
 
-
-def check_loss_inputs(W, X, y):
-    """Validate the arguments shared by every loss function of a linear classifier.
-
-    Inputs:
-    - W: (D, C) weights.
-    - X: (N, D) examples, one per row.
-    - y: (N,) integer labels in 0..C-1.
-
-    Returns nothing; raises ValueError naming the mismatch and how to fix it.
-    """
-    if np.ndim(W) != 2 or np.ndim(X) != 2:
-        raise ValueError(f"W must be 2-D (D, C) and X 2-D (N, D); got W of shape {np.shape(W)} and X of shape "
-                         f"{np.shape(X)}. Flatten images with X.reshape(len(X), -1) first.")
-    if X.shape[1] != W.shape[0]:
-        raise ValueError(f"X has {X.shape[1]} columns but W has {W.shape[0]} rows; they must match (X is (N, D), "
-                         f"W is (D, C)). Did you forget (or add twice) the bias column?")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), one label per row of X; got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y must hold integer class labels, got dtype {y.dtype}; convert with y.astype(int)")
-    num_classes = W.shape[1]
-    if y.size and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0..{num_classes - 1} (W has {num_classes} columns); got labels from "
-                         f"{y.min()} to {y.max()}")
+MARGIN = 1.0  # delta: how far the true class's score must lead every other score
 
 
 def svm_loss_naive(W, X, y, reg):
@@ -50,11 +25,17 @@ def svm_loss_naive(W, X, y, reg):
 
     Returns (loss, dW): loss a float, dW the (D, C) gradient of the loss with respect to W.
     """
-    check_loss_inputs(W, X, y)
-    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-    num_train, num_classes = X.shape[0], W.shape[1]
+    W, X, y, reg = check.loss_inputs(W, X, y, reg)
     loss = 0.0
     dW = np.zeros(W.shape)
+    # -- TODO: hinge loss and gradient, with loops -------------------------------------------------------------
+    # Compute loss (a float) and dW (D, C), its gradient with respect to W, looping over the N examples and, for
+    # each, over the C classes. Example i has scores X[i] @ W, shape (C,); every class j != y[i] adds its margin
+    # max(0, s_j - s_y[i] + MARGIN). Average over the N examples, then add reg * sum(W * W).
+    # Hint: a class j with a positive margin adds X[i] to column j of dW and subtracts X[i] from column y[i].
+    # ---------------------------------------------------------------------------------------------------------
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    num_train, num_classes = X.shape[0], W.shape[1]
     for i in range(num_train):
         scores = X[i].dot(W)
         correct_score = scores[y[i]]
@@ -79,7 +60,15 @@ def svm_loss_vectorized(W, X, y, reg):
     Inputs: W (D, C), X (N, D), y (N,) labels in 0..C-1, reg float.
     Returns (loss, dW): loss a float, dW of shape (D, C).
     """
-    check_loss_inputs(W, X, y)
+    W, X, y, reg = check.loss_inputs(W, X, y, reg)
+    loss = 0.0
+    dW = np.zeros(W.shape)
+    # -- TODO: hinge loss and gradient, vectorised -------------------------------------------------------------
+    # Compute the same loss (a float) and dW (D, C) as svm_loss_naive, without Python loops. All scores at once
+    # are X @ W, shape (N, C); the true class's score of each row is scores[np.arange(N), y], shape (N,).
+    # Hint: build margins (N, C) and zero them at the true class; for the gradient, dscores (N, C) holds 1 for
+    # every positive margin and minus the row's count of them at the true class, and dW = X.T @ dscores / N.
+    # ---------------------------------------------------------------------------------------------------------
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     num_train = X.shape[0]
     rows = np.arange(num_train)

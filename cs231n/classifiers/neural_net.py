@@ -9,54 +9,9 @@ and is trained on the softmax (cross-entropy) loss averaged over the batch, plus
 reg * (sum W1^2 + sum W2^2) on the weights (the biases are not penalised).
 """
 
-from numbers import Integral, Real
-
 import numpy as np
 
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _non_negative(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
-def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _check_X(X, input_size, name="X"):
-    """X as a float array of shape (N, input_size), or a ValueError saying what arrived and how to fix it."""
-    X = np.asarray(X)
-    if X.ndim != 2:
-        hint = " Flatten images first, e.g. X.reshape(len(X), -1)." if X.ndim > 2 else ""
-        raise ValueError(f"{name} must be a 2-D array of shape (N, {input_size}), got shape {X.shape}.{hint}")
-    if X.shape[1] != input_size:
-        raise ValueError(f"{name} has {X.shape[1]} columns but the network was built for input_size={input_size}")
-    if not np.issubdtype(X.dtype, np.number):
-        raise ValueError(f"{name} must hold numbers, got dtype {X.dtype}")
-    return X
-
-
-def _check_y(y, num_rows, num_classes, name="y"):
-    """y as an int array of shape (num_rows,) with labels in 0..num_classes-1, or a ValueError."""
-    y = np.asarray(y)
-    if y.ndim != 1 or y.shape[0] != num_rows:
-        raise ValueError(f"{name} must be a 1-D array of {num_rows} labels (one per row of the data), "
-                         f"got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer class labels, got dtype {y.dtype}")
-    if num_rows and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"{name} must hold labels in 0..{num_classes - 1} (output_size={num_classes}), "
-                         f"got labels from {y.min()} to {y.max()}")
-    return y
+from cs231n import validation as check
 
 
 class TwoLayerNet:
@@ -81,13 +36,13 @@ class TwoLayerNet:
         W1 is drawn before W2, both from the global numpy random state, so np.random.seed(...) before the
         call fixes the network (the same draws for either dtype).
         """
-        D = _positive_int(input_size, "input_size")
-        H = _positive_int(hidden_size, "hidden_size")
-        C = _positive_int(output_size, "output_size")
-        std = _non_negative(std, "std")
+        D = check.integer(input_size, "input_size", low=1)
+        H = check.integer(hidden_size, "hidden_size", low=1)
+        C = check.integer(output_size, "output_size", low=1)
+        std = check.number(std, "std", low=0.0)
         dtype = np.dtype(dtype)
-        if not np.issubdtype(dtype, np.floating):
-            raise ValueError(f"dtype must be a floating-point type such as np.float32 or np.float64, got {dtype}")
+        if dtype.kind != "f":
+            raise ValueError(f"dtype must be a floating-point type such as np.float32 or np.float64; got {dtype}.")
         W1 = std * np.random.randn(D, H)
         W2 = std * np.random.randn(H, C)
         self.params = {
@@ -111,17 +66,17 @@ class TwoLayerNet:
           reg * (sum W1^2 + sum W2^2); grads maps each key of self.params to the gradient of the loss with
           respect to that parameter, with the parameter's shape.
         """
-        W1, b1 = self.params["W1"], self.params["b1"]
-        W2, b2 = self.params["W2"], self.params["b2"]
-        X = _check_X(X, W1.shape[0])
-        num_train = X.shape[0]
-        if y is not None:
-            y = _check_y(y, num_train, W2.shape[1])
-            if num_train == 0:
-                raise ValueError("the loss of an empty batch is undefined: X has 0 rows")
-        reg = _non_negative(reg, "reg")
+        W1, b1, W2, b2 = (self.params[name] for name in ("W1", "b1", "W2", "b2"))
+        X = check.rows(X, dim=W1.shape[0], allow_empty=y is None, dim_fix="input_size is the network's D.")
+        y = None if y is None else check.labels(y, X.shape[0], W2.shape[1])
+        reg = check.number(reg, "reg", low=0.0)
 
         scores = None
+        # -- TODO: forward pass --------------------------------------------------------------------------------
+        # Compute scores (N, C), the class scores of every row of X (N, D): the hidden layer
+        # hidden = ReLU(X W1 + b1) is (N, H), and scores = hidden W2 + b2. Keep hidden: backprop needs it.
+        # Hint: ReLU is np.maximum(0, z) elementwise; the (H,) and (C,) biases broadcast over the N rows.
+        # ------------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         hidden = np.maximum(0, X @ W1 + b1)  # (N, H)
         scores = hidden @ W2 + b2  # (N, C)
@@ -131,7 +86,14 @@ class TwoLayerNet:
             return scores
 
         loss = None
+        # -- TODO: loss ----------------------------------------------------------------------------------------
+        # Compute loss (a float): the softmax loss -log p[i, y[i]] averaged over the N rows, plus the penalty
+        # reg * (sum(W1 * W1) + sum(W2 * W2)); p (N, C) are the softmax probabilities of scores.
+        # Hint: subtract each row's max (not its argmax) from scores before exp(), so large scores cannot
+        # overflow; p is unchanged by the shift.
+        # ------------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        num_train = X.shape[0]
         # Shifting each row by its max leaves the softmax unchanged and keeps exp() from overflowing; taking
         # log-probabilities as shifted - log(sum exp) never evaluates log(0), since that sum is at least 1.
         shifted = scores - scores.max(axis=1, keepdims=True)
@@ -141,6 +103,14 @@ class TwoLayerNet:
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
         grads = {}
+        # -- TODO: backward pass -------------------------------------------------------------------------------
+        # Fill grads with the gradient of loss for every parameter, each of its parameter's shape: grads["W1"]
+        # (D, H), grads["b1"] (H,), grads["W2"] (H, C), grads["b2"] (C,). Go backwards: dscores (N, C) =
+        # (p - one_hot(y)) / N, then through the second layer to dhidden (N, H), through the ReLU, through the
+        # first layer. Add 2 * reg * W to each weight gradient.
+        # Hint: the ReLU passes gradient only where its output hidden was positive; the biases' gradients are
+        # sums over the rows of an already averaged dscores / dhidden, like the weights'.
+        # ------------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         # d(mean loss)/d(scores) = (softmax - one_hot(y)) / N
         dscores = np.exp(log_probs)  # (N, C)
@@ -181,46 +151,41 @@ class TwoLayerNet:
         Raises FloatingPointError when the loss becomes NaN or infinite (a diverging run).
         """
         D, C = self.params["W1"].shape[0], self.params["W2"].shape[1]
-        X = _check_X(X, D)
-        num_train = X.shape[0]
-        if num_train == 0:
-            raise ValueError("X has no rows to train on")
-        y = _check_y(y, num_train, C)
-        X_val = _check_X(X_val, D, "X_val")
-        y_val = _check_y(y_val, X_val.shape[0], C, "y_val")
-        if X_val.shape[0] == 0:
-            raise ValueError("X_val has no rows: the validation accuracy needs at least one")
-        learning_rate = _positive(learning_rate, "learning_rate")
-        decay = _positive(learning_rate_decay, "learning_rate_decay")
-        reg = _non_negative(reg, "reg")
-        num_iters = _positive_int(num_iters, "num_iters")
-        batch_size = _positive_int(batch_size, "batch_size")
+        X = check.rows(X, dim=D, dim_fix="input_size is the network's D.")
+        y = check.labels(y, X.shape[0], C)
+        X_val = check.rows(X_val, "X_val", dim=D, dim_fix="Preprocess X_val as X was.")
+        y_val = check.labels(y_val, X_val.shape[0], C, "y_val")
+        learning_rate = check.number(learning_rate, "learning_rate", low=0.0, strict=True)
+        decay = check.number(learning_rate_decay, "learning_rate_decay", low=0.0, strict=True)
+        reg = check.number(reg, "reg", low=0.0)
+        num_iters = check.integer(num_iters, "num_iters", low=1)
+        batch_size = check.integer(batch_size, "batch_size", low=1)
 
+        num_train = X.shape[0]
         iterations_per_epoch = max(num_train // batch_size, 1)
         check_rows = np.random.choice(num_train, min(num_train, 1000), replace=False)
         loss_history, train_acc_history, val_acc_history = [], [], []
 
         for it in range(num_iters):
-            X_batch, y_batch = None, None
-            # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-            batch = np.random.choice(num_train, batch_size, replace=True)
-            X_batch, y_batch = X[batch], y[batch]
-            # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-
-            # A diverging run overflows on its way to inf/NaN; the check below reports it once, clearly.
+            loss = None
+            # A diverging run overflows on its way to inf; step_loss below reports it once, clearly.
             with np.errstate(over="ignore", invalid="ignore"):
+                # -- TODO: one step of minibatch SGD ------------------------------------------------------------
+                # Draw batch_size rows of X at random, with replacement, into X_batch (batch_size, D) and their
+                # labels into y_batch (batch_size,). Evaluate loss and grads = self.loss(X_batch, y=y_batch,
+                # reg=reg); grads[name] has the shape of self.params[name]. Then move every parameter one step of
+                # learning_rate against its gradient.
+                # Hint: np.random.choice(num_train, batch_size) draws the row indices; update the arrays in
+                # self.params in place (-=), so the dict keeps pointing at them.
+                # -----------------------------------------------------------------------------------------------
+                # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+                batch = np.random.choice(num_train, batch_size, replace=True)
+                X_batch, y_batch = X[batch], y[batch]
                 loss, grads = self.loss(X_batch, y=y_batch, reg=reg)
-            if not np.isfinite(loss):
-                raise FloatingPointError(
-                    f"training diverged at iteration {it}: the loss became {loss}. The learning rate "
-                    f"(now {learning_rate:g}) is too large for this data and reg={reg:g}; try one about 10 "
-                    f"times smaller.")
-            loss_history.append(loss)
-
-            # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-            for name, grad in grads.items():
-                self.params[name] -= learning_rate * grad
-            # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+                for name, grad in grads.items():
+                    self.params[name] -= learning_rate * grad
+                # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+            loss_history.append(check.step_loss(loss, it, learning_rate, reg))
 
             if verbose and (it % 100 == 0 or it == num_iters - 1):
                 print(f"iteration {it} / {num_iters}: loss {loss:.6f}")
@@ -232,8 +197,8 @@ class TwoLayerNet:
                 val_acc_history.append(val_acc)
                 learning_rate *= decay
                 if verbose:
-                    print(f"epoch {len(val_acc_history)}: train accuracy {train_acc:.3f}, "
-                          f"validation accuracy {val_acc:.3f}")
+                    print(f"epoch {len(val_acc_history)}: train accuracy {train_acc:.3f} (on {len(check_rows)} "
+                          f"training rows), validation accuracy {val_acc:.3f}")
 
         return {
             "loss_history": loss_history,
@@ -243,8 +208,14 @@ class TwoLayerNet:
 
     def predict(self, X):
         """Predicted labels: y_pred (N,) int, the highest-scoring class of each row of X (N, D)."""
-        X = _check_X(X, self.params["W1"].shape[0])
-        y_pred = None
+        X = check.rows(X, dim=self.params["W1"].shape[0], allow_empty=True, dim_fix="input_size is the network's D.")
+        y_pred = np.zeros(X.shape[0], dtype=np.int64)
+        # -- TODO: predict -------------------------------------------------------------------------------------
+        # Fill y_pred (N,) with the highest-scoring class of every row of X (N, D); self.loss(X) returns the
+        # scores (N, C).
+        # Hint: no softmax needed: it never changes which class scores highest. Take the maximum across the C
+        # columns, one prediction per row.
+        # -----------------------------------------------------------------------------------------------------
         # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         y_pred = np.argmax(self.loss(X), axis=1)
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****

@@ -8,7 +8,7 @@ reg * sum(W ** 2) (no factor 1/2). Both versions are numerically stable: they su
 
 import numpy as np
 
-from cs231n.classifiers.linear_svm import check_loss_inputs
+from cs231n import validation as check
 
 
 def softmax_loss_naive(W, X, y, reg):
@@ -22,11 +22,18 @@ def softmax_loss_naive(W, X, y, reg):
 
     Returns (loss, dW): loss a float, dW the (D, C) gradient of the loss with respect to W.
     """
-    check_loss_inputs(W, X, y)
-    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
-    num_train, num_classes = X.shape[0], W.shape[1]
+    W, X, y, reg = check.loss_inputs(W, X, y, reg)
     loss = 0.0
     dW = np.zeros(W.shape)
+    # -- TODO: softmax loss and gradient, with loops -----------------------------------------------------------
+    # Compute loss (a float) and dW (D, C) looping over the N examples. Example i has scores s = X[i] @ W, shape
+    # (C,), probabilities p = exp(s) / sum(exp(s)) and loss -log p[y[i]]; its gradient adds (p_j - [j == y[i]])
+    # * X[i] to column j of dW. Average over the N examples, then add reg * sum(W * W) (gradient 2 * reg * W).
+    # Hint: subtract the largest score from s first (np.max, not np.argmax): p stays the same and exp() can no
+    # longer overflow.
+    # ---------------------------------------------------------------------------------------------------------
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    num_train, num_classes = X.shape[0], W.shape[1]
     for i in range(num_train):
         scores = X[i].dot(W)
         # After the shift the largest score is 0: exp never overflows and the sum is at least 1.
@@ -48,7 +55,15 @@ def softmax_loss_vectorized(W, X, y, reg):
     Inputs: W (D, C), X (N, D), y (N,) labels in 0..C-1, reg float.
     Returns (loss, dW): loss a float, dW of shape (D, C).
     """
-    check_loss_inputs(W, X, y)
+    W, X, y, reg = check.loss_inputs(W, X, y, reg)
+    loss = 0.0
+    dW = np.zeros(W.shape)
+    # -- TODO: softmax loss and gradient, vectorised -----------------------------------------------------------
+    # Compute the same loss (a float) and dW (D, C) as softmax_loss_naive, without Python loops: scores X @ W
+    # (N, C), shifted row by row, log-probabilities (N, C), and the gradient with respect to the scores,
+    # dscores = p - one_hot(y), shape (N, C), which X.T @ dscores / N turns into dW.
+    # Hint: keepdims=True keeps a row's max and sum as an (N, 1) column that broadcasts across the C classes.
+    # ---------------------------------------------------------------------------------------------------------
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     num_train = X.shape[0]
     rows = np.arange(num_train)

@@ -1,42 +1,46 @@
-"""tools/results_table.py: the README results table must match the executed notebooks.
+"""instructor/results_table.py: the results tables of README.md and README.zh-CN.md must match the executed
+notebooks.
 
-The first test compares the real README with the real notebooks (skipped only for a notebook that does not exist
-yet); the rest check the parser and the table on small synthetic notebooks built with nbformat.
+The first tests compare the real READMEs with the real notebooks; the rest check the parser and the table on small
+synthetic notebooks built with nbformat.
 """
 
-import importlib.util
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from cs231n.results import RESULTS_MIME
+from instructor import results_table as rt
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("results_table", ROOT / "tools" / "results_table.py")
-rt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(rt)
+ROOT = rt.ROOT
 
 
+@pytest.mark.parametrize("readme", rt.READMES)
 @pytest.mark.parametrize("name", rt.NOTEBOOKS)
-def test_readme_table_matches_notebook(name):
+def test_readme_table_matches_notebook(readme, name):
     path = ROOT / "notebooks" / f"{name}.ipynb"
-    if not path.exists():
-        pytest.skip(f"notebooks/{name}.ipynb does not exist yet, so there is no row to compare")
-    _, block, _ = rt.split_readme((ROOT / "README.md").read_text(encoding="utf-8"))
-    expected = rt.table_rows(name, rt.read_notebook(path))
+    _, block, _ = rt.split_readme((ROOT / readme).read_text(encoding="utf-8"))
+    expected = rt.table_rows(name, rt.read_notebook(path), rt.language_of(readme))
     in_readme = [row for row in block.splitlines() if row.startswith(f"| [{name}](")]
     assert in_readme == expected, (
-        f"README.md's results table disagrees with notebooks/{name}.ipynb.\nREADME:\n"
+        f"{readme}'s results table disagrees with notebooks/{name}.ipynb.\n{readme}:\n"
         + ("\n".join(in_readme) or "(no row for this notebook)") + "\nnotebook:\n"
-        + "\n".join(expected) + "\nrun `make results` and commit README.md")
+        + "\n".join(expected) + f"\nrun `make results` and commit {readme}")
 
 
-def test_readme_block_is_current_once_all_notebooks_exist():
-    if not all((ROOT / "notebooks" / f"{name}.ipynb").exists() for name in rt.NOTEBOOKS):
-        pytest.skip("not all five notebooks exist yet; the per-notebook rows are compared above")
-    assert rt.main(["--check", str(ROOT / "README.md")]) == 0
+def test_readme_blocks_are_current():
+    assert rt.main(["--check"]) == 0
+
+
+def test_the_chinese_table_says_the_same_in_its_words():
+    info = {"figures": {"notebook": "knn", "test_acc": 0.282, "best_k": 10, "cv_acc": 0.2802}, "run_time": 125.4}
+    (english,) = rt.table_rows("knn", info)
+    (chinese,) = rt.table_rows("knn", info, "zh-CN")
+    assert "0.280 (cross-validation)" in english and "0.280（交叉验证）" in chinese
+    assert "2 min 05 s" in english and "2 分 05 秒" in chinese
+    assert "official, k = 1: test 0.274 (137 / 500)" in english and "官方，k = 1: 测试 0.274 (137 / 500)" in chinese
+    assert rt.language_of("README.zh-CN.md") == "zh-CN" and rt.language_of("docs/README.md") == "en"
 
 
 def _notebook(tmp_path, name, payloads=(), starts=(), ends=(), mime_as_text=False):

@@ -1,19 +1,29 @@
 """Synthetic CIFAR-10 for the data tests: batches in the official (Python 2, protocol 2) pickle format, folders,
-archives, and a throw-away HTTP server on 127.0.0.1. Nothing here touches the real dataset or the network."""
+archives, and a throw-away HTTP server on 127.0.0.1. Nothing here touches the real dataset or the network.
+
+A plain helper module (not a conftest): tests import what they use, e.g.
+`from tests.synthetic_cifar import build_archive, write_folder`.
+"""
 
 import hashlib
 import io
 import struct
 import tarfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
-import pytest
 
-BATCH_NAMES = (*(f"data_batch_{i}" for i in range(1, 6)), "test_batch")
-NUM_CLASSES = 10
+from cs231n.cifar10 import BATCH_NAMES, NUM_CLASSES
+
+__all__ = ["BATCH_NAMES", "SMALL_BATCH", "PROXY_VARIABLES", "LocalServer", "balanced_labels", "build_archive",
+           "py2_batch_pickle", "synthetic_batches", "write_folder"]
+
 SMALL_BATCH = 20  # images per synthetic batch: 2 of each class
+
+# Environment variables that would send a request for 127.0.0.1 through a proxy; tests delete them.
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
 
 
 def _string(text):
@@ -95,17 +105,34 @@ def build_archive(path, batches=None, overrides=None, extra_members=()):
     return hashlib.md5(path.read_bytes()).hexdigest()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Handler threads never outlive the test run, and a client that hangs up mid-answer (which tests do on
+    purpose) is no error worth a traceback on stderr, where it would land in another test's captured output."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
 class LocalServer:
     """Serves byte strings on 127.0.0.1, honouring "Range: bytes=N-" requests with 206 (or 416 past the end).
 
-    `routes[path]` is a list of responses used in turn (the last one repeats): ("ok", body); ("truncate", body) --
-    the headers promise everything requested, half of it is sent, the connection closes; ("no-range", body) -- the
-    whole body with 200, ignoring any Range; ("status", code). `hits` lists the paths requested, `ranges` the
-    Range header of each request (None when absent).
+    `routes[path]` is a list of responses used in turn (the last one repeats):
+    - ("ok", body): the body (or the requested rest of it);
+    - ("truncate", body): the headers promise everything requested, half of it is sent, the connection closes;
+    - ("no-range", body): the whole body with 200, ignoring any Range;
+    - ("bad-length", body): the body with the header "Content-Length: unknown", then the connection closes;
+    - ("trickle", body): correct headers, then one byte every `trickle_seconds` (a server that never quite stops);
+    - ("gate", body): waits until `gate` (a threading.Event) is set, at most 10 s, then answers like "ok";
+    - ("status", code): an HTTP error.
+    `hits` lists the paths requested, `ranges` the Range header of each request (None when absent).
     """
 
-    def __init__(self):
+    def __init__(self, trickle_seconds=0.05):
         self.routes, self.hits, self.ranges = {}, [], []
+        self.trickle_seconds = trickle_seconds
+        self.gate = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -117,6 +144,8 @@ class LocalServer:
                 if kind == "status":
                     self.send_error(value)
                     return
+                if kind == "gate":
+                    server.gate.wait(10)
                 start = int(self.headers["Range"][6:-1]) if self.headers.get("Range") and kind != "no-range" else 0
                 if start >= len(value) > 0:
                     self.send_error(416)
@@ -125,16 +154,21 @@ class LocalServer:
                 if start:
                     self.send_header("Content-Range", f"bytes {start}-{len(value) - 1}/{len(value)}")
                 self.send_header("Content-Type", "application/gzip")
-                self.send_header("Content-Length", str(len(value) - start))
+                self.send_header("Content-Length", "unknown" if kind == "bad-length" else str(len(value) - start))
                 self.end_headers()
                 rest = value[start:]
-                self.wfile.write(rest if kind != "truncate" else rest[: len(rest) // 2])
+                if kind == "trickle":
+                    for k in range(len(rest)):
+                        self.wfile.write(rest[k:k + 1])
+                        self.wfile.flush()
+                        time.sleep(server.trickle_seconds)
+                else:
+                    self.wfile.write(rest if kind != "truncate" else rest[: len(rest) // 2])
 
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.watchdog = threading.Timer(60, self.httpd.shutdown)  # a hung test cannot keep the server alive
         self.watchdog.daemon = True
@@ -152,17 +186,8 @@ class LocalServer:
         return self
 
     def __exit__(self, *exc):
+        self.gate.set()  # a handler still waiting at the gate must not outlive the test
         self.watchdog.cancel()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(5)
-
-
-@pytest.fixture
-def http_server(monkeypatch):
-    """A LocalServer for one test; proxies are bypassed for loopback."""
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    with LocalServer() as server:
-        yield server

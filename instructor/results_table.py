@@ -6,9 +6,10 @@ JSON under the MIME type `cs231n.results.RESULTS_MIME` in that cell's output. nb
 time is the sum over the cells of busy -> reply, so a notebook run piecemeal in JupyterLab is not charged for
 the pauses between cells.
 
-    python tools/results_table.py                    # print the table
-    python tools/results_table.py --write README.md  # rewrite the block between the markers
-    python tools/results_table.py --check README.md  # exit 1 when the block is stale
+    python instructor/results_table.py                 # print the table
+    python instructor/results_table.py --write         # rewrite the block in README.md and README.zh-CN.md
+    python instructor/results_table.py --check         # exit 1 when a block is stale (what the tests run)
+    python instructor/results_table.py --write FILE    # only this README (its language from the file name)
 
 The reference figures below are data, each with its source. They come from the project's issues, which quote the
 official CS231n assignment notebooks (the expected figures) and published solutions (their best results).
@@ -23,18 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script from a checkout, even without `pip install -e .`
 
+from cs231n import parts  # noqa: E402
 from cs231n.results import RESULTS_MIME  # noqa: E402
 
 START_MARKER = "<!-- results:start -->"
 END_MARKER = "<!-- results:end -->"
-NOTEBOOKS = ("knn", "svm", "softmax", "two_layer_net", "features")
-TITLES = {
-    "knn": "k-nearest neighbours",
-    "svm": "Linear SVM",
-    "softmax": "Softmax",
-    "two_layer_net": "Two-layer network",
-    "features": "HOG + hue features",
-}
+NOTEBOOKS = parts.NAMES
+READMES = ("README.md", "README.zh-CN.md")  # each has a results block; the file name says its language
 # Models inside one notebook: record_results("features", svm_val_acc=..., nn_test_acc=...) gives one row each.
 MODEL_NAMES = {"svm": "linear SVM", "nn": "two-layer net", "net": "two-layer net", "softmax": "softmax"}
 
@@ -43,7 +39,7 @@ PLAIN_MODEL = {"features": "svm"}
 # Figures with a column (or a line) of their own; any other figure is listed under the notebook's name.
 NOT_DETAILS = {"notebook", "val_acc", "test_acc", "cv_acc", "config"}
 # How known figures read in the notebook cell; any other figure shows as "name = value".
-DETAIL_FORMATS = {"best_k": "best k = {}", "extract_seconds": "feature extraction {:.1f} s"}
+DETAIL_FORMATS = {"best_k": "best k = {}"}
 
 # Reference figures per table row (notebook, or (notebook, model prefix)): (what, figure, source).
 REFERENCES = {
@@ -86,6 +82,53 @@ SOURCES = ("Reference figures: the official CS231n Assignment 1 notebooks and pu
            "this project's issues 3–6 (the issue is named in each cell). Run time: the sum of the cells' "
            "execution times, from the timestamps nbconvert stores in the executed notebook (machine and load "
            "of that run).")
+
+
+# The words of the table in each README's language. Figures, configurations and issue numbers stay as recorded.
+WORDS = {
+    "en": {
+        "header": "| Notebook | Validation accuracy | Test accuracy | Reference figures | Run time |",
+        "titles": {part.name: part.title for part in parts.PARTS},
+        "models": {"linear SVM": "linear SVM", "two-layer net": "two-layer net", "softmax": "softmax"},
+        "not written": "not written yet", "not executed": "not executed (no recorded results)",
+        "cross-validation": " (cross-validation)", "extraction": "feature extraction {:.1f} s",
+        "seconds": "{} s", "minutes": "{} min {:02d} s", "sources": SOURCES, "phrases": {},
+    },
+    "zh-CN": {
+        "header": "| 笔记本 | 验证准确率 | 测试准确率 | 参考数据 | 运行时间 |",
+        "titles": {"knn": "k 近邻", "svm": "线性 SVM", "softmax": "Softmax 分类器", "two_layer_net": "两层神经网络",
+                   "features": "HOG + 色调直方图特征"},
+        "models": {"linear SVM": "线性 SVM", "two-layer net": "两层网络", "softmax": "Softmax"},
+        "not written": "尚未编写", "not executed": "尚未执行（没有记录的结果）",
+        "cross-validation": "（交叉验证）", "extraction": "特征提取 {:.1f} 秒",
+        "seconds": "{} 秒", "minutes": "{} 分 {:02d} 秒",
+        "sources": ("参考数据：CS231n 作业 1 的官方笔记本与已发表的解答，引自本项目的 issue 3–6（每格注明出处）。"
+                    "运行时间：各单元格执行时间之和，取自 nbconvert 在执行后的笔记本中保存的时间戳"
+                    "（与当次运行的机器和负载有关）。"),
+        # Reference labels and figures, phrase by phrase (longest first, so no phrase is cut by a shorter one).
+        "phrases": {
+            "scikit-learn SGDClassifier (hinge), standardised pixels":
+                "scikit-learn SGDClassifier（hinge），标准化像素",
+            "official default run (H = 50, 1000 iterations)": "官方默认运行（H = 50，1000 次迭代）",
+            "published best, k = 10": "已发表的最佳结果，k = 10", "official, k = 1": "官方，k = 1",
+            "floor asserted": "断言的下限", "our goal": "我们的目标", "published": "已发表的结果",
+            "issue ": "issue ", "test ": "测试 ", "val ": "验证 ",
+        },
+    },
+}
+
+
+def language_of(readme):
+    """'README.zh-CN.md' -> 'zh-CN'; any other README is English."""
+    name = Path(readme).name
+    return name[len("README."):-len(".md")] if name.startswith("README.") and name.count(".") == 2 else "en"
+
+
+def _say(text, lang):
+    """Reference text in the table's language, phrase by phrase."""
+    for phrase, said in sorted(WORDS[lang]["phrases"].items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(phrase, said)
+    return text
 
 
 class ResultsError(ValueError):
@@ -156,21 +199,24 @@ def _plain(value):
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def _duration(seconds):
-    """Seconds -> '47 s' or '2 min 05 s'; None -> '—'."""
+def _duration(seconds, lang="en"):
+    """Seconds -> '47 s' or '2 min 05 s' (in the table's language); None -> '—'."""
     if seconds is None:
         return "—"
     seconds = round(seconds)
-    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+    words = WORDS[lang]
+    return words["seconds"].format(seconds) if seconds < 60 else words["minutes"].format(seconds // 60, seconds % 60)
 
 
-def _references(key):
+def _references(key, lang="en"):
     """The reference figures of one row as Markdown; the source is named once when all entries share it."""
     entries = REFERENCES.get(key, [])
     sources = {source for _, _, source in entries}
     if len(sources) == 1:
-        return "<br>".join(f"{what}: {figure}" for what, figure, _ in entries) + f" ({sources.pop()})"
-    return "<br>".join(f"{what}: {figure} ({source})" for what, figure, source in entries)
+        text = "<br>".join(f"{what}: {figure}" for what, figure, _ in entries) + f" ({sources.pop()})"
+    else:
+        text = "<br>".join(f"{what}: {figure} ({source})" for what, figure, source in entries)
+    return _say(text, lang)
 
 
 def _model_prefixes(figures):
@@ -183,21 +229,23 @@ def _model_prefixes(figures):
     return prefixes
 
 
-def table_rows(name, info):
+def table_rows(name, info, lang="en"):
     """Markdown rows for one notebook.
 
     Inputs:
     - name: short notebook name, e.g. "knn".
     - info: read_notebook's dict, or None when notebooks/<name>.ipynb does not exist.
+    - lang: the language of the words ("en" or "zh-CN").
 
     Returns a list of row strings (one per model recorded in the notebook).
     """
+    words = WORDS[lang]
     link = f"[{name}](notebooks/{name}.ipynb)"
     if info is None:
-        return [f"| {link} | — | — | {_references(name)} | not written yet |"]
-    figures, run_time = info["figures"], _duration(info["run_time"])
+        return [f"| {link} | — | — | {_references(name, lang)} | {words['not written']} |"]
+    figures, run_time = info["figures"], _duration(info["run_time"], lang)
     if figures is None:
-        return [f"| {link} | — | — | {_references(name)} | not executed (no recorded results) |"]
+        return [f"| {link} | — | — | {_references(name, lang)} | {words['not executed']} |"]
 
     prefixes = _model_prefixes(figures)
     models = [(None, "")] if "val_acc" in figures or "test_acc" in figures else []
@@ -210,34 +258,38 @@ def table_rows(name, info):
         if prefix is None:
             # Beside prefixed models, the plain figures belong to the notebook's first model (PLAIN_MODEL).
             model = PLAIN_MODEL.get(name) if prefixes else None
-            details = [MODEL_NAMES[model]] if model else []
-            details += [DETAIL_FORMATS[k].format(figures[k]) if k in DETAIL_FORMATS else f"{k} = {_plain(figures[k])}"
-                        for k in figures
+            details = [words["models"][MODEL_NAMES[model]]] if model else []
+            details += [_detail(k, figures[k], lang) for k in figures
                         if k not in NOT_DETAILS and not any(k.startswith(f"{p}_") for p in prefixes)]
             details += [str(figures["config"])] if "config" in figures else []
             ref_key = (name, model) if model else name
         else:
-            details = [MODEL_NAMES.get(prefix, prefix)]
+            details = [words["models"].get(MODEL_NAMES.get(prefix, prefix), prefix)]
             details += [str(figures[key + "config"])] if key + "config" in figures else []
             ref_key = (name, prefix)
         val = _accuracy(figures.get(key + "val_acc"))
         if prefix is None and "val_acc" not in figures and "cv_acc" in figures:
-            val = f"{_accuracy(figures['cv_acc'])} (cross-validation)"
-        cell = f"{link}<br>{TITLES.get(name, name)}" + "".join(f"<br>{d}" for d in details)
-        rows.append(f"| {cell} | {val} | {_accuracy(figures.get(key + 'test_acc'))} | {_references(ref_key)} "
+            val = f"{_accuracy(figures['cv_acc'])}{words['cross-validation']}"
+        cell = f"{link}<br>{words['titles'].get(name, name)}" + "".join(f"<br>{d}" for d in details)
+        rows.append(f"| {cell} | {val} | {_accuracy(figures.get(key + 'test_acc'))} | {_references(ref_key, lang)} "
                     f"| {run_time} |")
     return rows
 
 
-def build_table(notebook_dir):
-    """The whole Markdown block (without the markers) for the notebooks in notebook_dir."""
+def _detail(key, value, lang):
+    if key == "extract_seconds":
+        return WORDS[lang]["extraction"].format(value)
+    return DETAIL_FORMATS[key].format(value) if key in DETAIL_FORMATS else f"{key} = {_plain(value)}"
+
+
+def build_table(notebook_dir, lang="en"):
+    """The whole Markdown block (without the markers) for the notebooks in notebook_dir, in language lang."""
     notebook_dir = Path(notebook_dir)
-    lines = ["| Notebook | Validation accuracy | Test accuracy | Reference figures | Run time |",
-             "|---|---|---|---|---|"]
+    lines = [WORDS[lang]["header"], "|---|---|---|---|---|"]
     for name in NOTEBOOKS:
         path = notebook_dir / f"{name}.ipynb"
-        lines += table_rows(name, read_notebook(path) if path.exists() else None)
-    return "\n".join(lines + ["", SOURCES])
+        lines += table_rows(name, read_notebook(path) if path.exists() else None, lang)
+    return "\n".join(lines + ["", WORDS[lang]["sources"]])
 
 
 def split_readme(text):
@@ -261,33 +313,41 @@ def render_readme(text, table):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", metavar="README", help="rewrite the results block in this file")
-    action.add_argument("--check", metavar="README", help="exit 1 if this file's results block is stale")
+    action.add_argument("--write", metavar="README", nargs="*", help="rewrite the results block in these files "
+                        "(default: the READMEs of the project)")
+    action.add_argument("--check", metavar="README", nargs="*", help="exit 1 if a file's results block is stale")
     parser.add_argument("--notebooks", default=str(ROOT / "notebooks"), help="folder of executed notebooks")
     args = parser.parse_args(argv)
 
-    try:
-        table = build_table(args.notebooks)
-        if args.write is None and args.check is None:
-            print(table)
-            return 0
-        readme = Path(args.write or args.check)
-        text = readme.read_text(encoding="utf-8")
-        new_text = render_readme(text, table)
-    except (ResultsError, OSError) as err:
-        print(f"results_table: {err}", file=sys.stderr)
-        return 2
-    if args.write:
-        if new_text != text:
-            readme.write_text(new_text, encoding="utf-8")
-        print(f"results_table: {readme} {'updated' if new_text != text else 'already up to date'}")
+    if args.write is None and args.check is None:
+        try:
+            print(build_table(args.notebooks))
+        except ResultsError as err:
+            print(f"results_table: {err}", file=sys.stderr)
+            return 2
         return 0
-    if new_text != text:
+    readmes = [Path(p) for p in (args.write if args.write is not None else args.check)] or \
+        [ROOT / name for name in READMES if (ROOT / name).exists()]
+    stale = []
+    for readme in readmes:
+        try:
+            text = readme.read_text(encoding="utf-8")
+            new_text = render_readme(text, build_table(args.notebooks, language_of(readme)))
+        except (ResultsError, OSError) as err:
+            print(f"results_table: {readme}: {err}", file=sys.stderr)
+            return 2
+        if args.write is not None:
+            if new_text != text:
+                readme.write_text(new_text, encoding="utf-8")
+            print(f"results_table: {readme} {'updated' if new_text != text else 'already up to date'}")
+        elif new_text != text:
+            stale.append(readme)
+    for readme in stale:
         print(f"results_table: the results table in {readme} is stale; run `make results` (or "
-              f"`python tools/results_table.py --write {readme}`) and commit it", file=sys.stderr)
-        return 1
-    print(f"results_table: {readme} is up to date")
-    return 0
+              f"`python instructor/results_table.py --write {readme}`) and commit it", file=sys.stderr)
+    if args.check is not None and not stale:
+        print(f"results_table: {', '.join(map(str, readmes))} up to date")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
