@@ -148,14 +148,14 @@ def _status_word(verdict):
     return {"ok": "ok", "to write": "to write", "wrong": "WRONG"}.get(verdict.status, verdict.status)
 
 
-def diagnosis_line(verdict):
-    """One line (before wrapping) for a function that is wrong: function, observation, likely mistake, fix."""
-    text = f"{verdict.function}: {verdict.observed}"
-    if verdict.mistake:
-        text += f" -- likely {verdict.mistake}"
-    if verdict.fix:
-        text += f" -- fix: {verdict.fix}"
-    return text
+def finding_text(observed, mistake, fix):
+    """One finding as one line (before wrapping): what was observed, the likely mistake, the fix."""
+    return observed + (f" -- likely {mistake}" if mistake else "") + (f" -- fix: {fix}" if fix else "")
+
+
+def diagnosis_lines(verdict):
+    """One line per finding of a function that is wrong, each starting with the function's name."""
+    return [f"{verdict.function}: {finding_text(*finding)}" for finding in verdict.findings()]
 
 
 class CheckReport:
@@ -169,15 +169,15 @@ class CheckReport:
         lines = []
         for v in self.verdicts:
             lines.append(f"{v.function:<{width}}  {_status_word(v)}")
-            if v.status == "wrong":
-                lines += ["    " + line for line in _wrap(diagnosis_line(v).split(": ", 1)[1], 100)]
+            for finding in v.findings():
+                lines += ["    " + line for line in _wrap(finding_text(*finding), 100)]
         return "\n".join(lines)
 
     def _repr_html_(self):
         colours = {"ok": "#1a7f37", "to write": "#9a6700", "wrong": "#cf222e"}
         rows = []
         for v in self.verdicts:
-            detail = "" if v.status != "wrong" else html.escape(diagnosis_line(v).split(": ", 1)[1])
+            detail = "<br>".join(html.escape(finding_text(*finding)) for finding in v.findings())
             rows.append(f'<tr><td style="text-align:left"><code>{html.escape(v.function)}</code></td>'
                         f'<td style="text-align:left;color:{colours.get(v.status, "inherit")};font-weight:bold">'
                         f'{_status_word(v)}</td><td style="text-align:left">{detail}</td></tr>')
@@ -226,7 +226,11 @@ def _wrap(text, width):
 
 
 def part_status(part, tally, verdicts):
-    """The status column of one part and whether the part is done (every test passed)."""
+    """The status column of one part and whether the part is done (every test passed).
+
+    "to write" names every function whose probe ran into a stub (tests stop at the first stub they meet, so they
+    alone would miss, say, predict behind an unwritten train), then any other stub the tests met.
+    """
     counts, stubs = tally.counts(part.name)
     wrong = [v.function for v in verdicts if v.status == "wrong"]
     if any(parts.part_of_test(nodeid) == part.name for nodeid in tally.errors):
@@ -235,9 +239,11 @@ def part_status(part, tally, verdicts):
         return "not run", False
     if counts["failed"] == counts["stub"] == 0:
         return ("ok" if counts["passed"] else "skipped"), True
+    to_write = [v.function for v in verdicts if v.status == "to write"]
+    to_write += [name for name in stubs if name.split(" (")[0] not in to_write]
     status = []
-    if stubs:
-        status.append("to write: " + ", ".join(stubs))
+    if to_write:
+        status.append("to write: " + ", ".join(to_write))
     if wrong:
         status.append("wrong: " + ", ".join(wrong) + " (see below)")
     elif counts["failed"]:
@@ -250,7 +256,8 @@ def table(selected, tally, verdicts):
     head = f"{'part':<13}  {'passed':>6}  {'failed':>6}  {'stubs':>5}  {'skipped':>7}  status"
     rows, below, all_ok = [head], [], True
     for part in selected:
-        mine = [v for v in verdicts if v.function in part.functions]
+        mine = sorted((v for v in verdicts if v.function in part.functions),
+                      key=lambda v: part.functions.index(v.function))
         status, ok = part_status(part, tally, mine)
         all_ok &= ok
         counts, _ = tally.counts(part.name)
@@ -263,11 +270,11 @@ def table(selected, tally, verdicts):
                          f"`python -m cs231n.check {part.name} -v` for their tracebacks.")
     shown = set()
     for v in verdicts:
-        if v.status == "wrong" and v.function not in shown:
+        if v.function not in shown:
             shown.add(v.function)
-            below.append(diagnosis_line(v))
+            below += diagnosis_lines(v)
     if below:
-        rows += ["", "What is wrong (one line per function; `-v` shows the failing tests' tracebacks):"]
+        rows += ["", "What is wrong (one line per finding; `-v` shows the failing tests' tracebacks):"]
         for line in below:
             wrapped = _wrap(line, _width() - 4)
             rows += ["- " + wrapped[0]] + ["  " + more for more in wrapped[1:]]
@@ -303,4 +310,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m cs231n.check`, this file is __main__; conftest.py imports cs231n.check. Use that one module,
+    # so that conftest's StubSummary recognises our Tally and leaves the summary to the table.
+    from cs231n.check import main as check_main
+
+    sys.exit(check_main())

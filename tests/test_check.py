@@ -19,6 +19,10 @@ class FakeVerdict:
     observed: str = ""
     mistake: str = ""
     fix: str = ""
+    more: tuple = ()
+
+    def findings(self):
+        return ((self.observed, self.mistake, self.fix), *self.more) if self.status == "wrong" else ()
 
 
 @pytest.fixture(autouse=True)
@@ -44,20 +48,23 @@ def test_the_table_counts_names_stubs_and_puts_one_line_per_wrong_function_below
                       "tests/test_svm.py::a": "stub", "tests/test_svm.py::b": "stub", "tests/test_svm.py::c": "passed",
                       "tests/test_two_layer_net.py::a": "failed", "tests/test_two_layer_net.py::b": "skipped"},
                      stubs={"tests/test_svm.py::a": "svm_loss_naive", "tests/test_svm.py::b": "svm_loss_naive"})
-    verdicts = [FakeVerdict("svm_loss_naive", "to write"),
+    verdicts = [FakeVerdict("svm_loss_naive", "to write"), FakeVerdict("LinearClassifier.predict", "to write"),
                 FakeVerdict("TwoLayerNet.loss", "wrong", "db1 is 5 times the numerical gradient (N = 5)",
-                            "the bias gradient is summed, not averaged", "divide by N like the others")]
+                            "the bias gradient is summed, not averaged", "divide by N like the others",
+                            more=(("loss is inf at large scores", "no shift", "subtract the max"),))]
     lines, ok = check.table([parts.get(n) for n in ("knn", "svm", "two_layer_net")], tally, verdicts)
     assert not ok
     assert lines[0].split() == ["part", "passed", "failed", "stubs", "skipped", "status"]
     rows = rows_of(lines)
     assert rows["knn"][1:] == ["2", "0", "0", "0", "ok"]
-    assert rows["svm"][1:] == ["1", "0", "2", "0", "to write: svm_loss_naive"]
+    # predict is named too, though no test reached its stub (the verdicts see every function)
+    assert rows["svm"][1:] == ["1", "0", "2", "0", "to write: svm_loss_naive, LinearClassifier.predict"]
     assert rows["two_layer_net"][1:5] == ["0", "1", "0", "1"]
     assert rows["two_layer_net"][5] == "wrong: TwoLayerNet.loss (see below)"
     below = lines[lines.index(next(x for x in lines if x.startswith("What is wrong"))) + 1:]
     assert below == ["- TwoLayerNet.loss: db1 is 5 times the numerical gradient (N = 5) -- likely the bias gradient "
-                     "is summed, not averaged -- fix: divide by N like the others"]
+                     "is summed, not averaged -- fix: divide by N like the others",
+                     "- TwoLayerNet.loss: loss is inf at large scores -- likely no shift -- fix: subtract the max"]
 
 
 def test_failures_no_probe_explains_point_to_the_tracebacks():

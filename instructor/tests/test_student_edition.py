@@ -1013,3 +1013,80 @@ def test_real_every_region_has_its_box_and_holds_exactly_its_stub(real):
         for module in part.modules:
             assert module in report.regions, f"{part.name}: {module} has no region"
         assert part.notebook in report.regions or part.notebook in report.answers, part.notebook
+
+
+# The issue's case, as a student meets it: a two-layer loss written the way a widely read walk-through writes it,
+# with exactly two mistakes (scores shifted by each row's argmax instead of its max; grads['b1'] summed, not
+# averaged), pasted into the edition; the self-check must name both, with their evidence, below its table.
+WALK_THROUGH_LOSS = {
+    "TwoLayerNet.loss (forward pass)": """\
+        hidden = np.maximum(0, X.dot(W1) + b1)
+        scores = hidden.dot(W2) + b2""",
+    "TwoLayerNet.loss (loss)": """\
+        N = X.shape[0]
+        shifted = scores - np.argmax(scores, axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        loss = -np.mean(log_probs[np.arange(N), y]) + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))""",
+    "TwoLayerNet.loss (backward pass)": """\
+        dscores = np.exp(log_probs)
+        dscores[np.arange(N), y] -= 1
+        grads["W2"] = hidden.T.dot(dscores) / N + 2 * reg * W2
+        grads["b2"] = np.sum(dscores, axis=0) / N
+        dhidden = dscores.dot(W2.T)
+        dhidden[hidden <= 0] = 0
+        grads["W1"] = X.T.dot(dhidden) / N + 2 * reg * W1
+        grads["b1"] = np.sum(dhidden, axis=0)""",
+}
+
+
+def test_real_self_check_names_both_mistakes_of_a_walk_through_loss(real, tmp_path):
+    _, dest, _ = real
+    copy = tmp_path / "edition"
+    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("notebooks"))
+    module = copy / "cs231n" / "classifiers" / "neural_net.py"
+    text = module.read_text(encoding="utf-8")
+    for name, code in WALK_THROUGH_LOSS.items():
+        stub = parts.stub_line("        ", name)
+        assert text.count(stub) == 1, name
+        text = text.replace(stub, code)
+    module.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "tools/check.py", "two_layer_net"], cwd=copy, env=_env(copy),
+                          capture_output=True, text=True, timeout=300)
+    out = proc.stdout
+    assert proc.returncode == 1, out + proc.stderr
+    assert _check_rows(out)["two_layer_net"][1] > 0  # failed tests, counted
+    below = out.split("What is wrong")[1]
+    lines = ["- " + block.replace("\n  ", " ") for block in below.split("\n- ")[1:]]
+    assert len(lines) == 2 and all(line.startswith("- TwoLayerNet.loss: ") for line in lines), below
+    assert "shifted by each row's argmax (a column index) instead of its max" in lines[0]
+    assert "np.max(scores, axis=1, keepdims=True)" in lines[0]
+    assert "grads['b1'] is 5.00 times the numerical gradient" in lines[1]
+    assert "divide the bias gradient by N like the others" in lines[1]
+    assert "Traceback" not in out and "AssertionError" not in out  # the hints are not buried
+
+
+# README.md quotes a box as the student edition shows it, and the self-check's table in an edition with only the
+# kNN part written: both must be what the edition really holds and prints.
+def _readme_block(start, end, fence):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split(start, 1)[1].split(end, 1)[0] if start in text else text.split(fence, 1)[1]
+    return block.split(fence, 1)[1].split("```", 1)[0].strip("\n")
+
+
+def test_readme_quotes_the_edition_box_and_the_self_checks_table(real, tmp_path):
+    source, dest, _ = real
+    snippet = _readme_block("## Where you write", "## Check yourself", "```python\n")
+    module = (dest / "cs231n/classifiers/k_nearest_neighbor.py").read_text(encoding="utf-8")
+    assert snippet in module, "README's box example is not what the edition holds; copy it from the edition again"
+
+    copy = tmp_path / "edition"
+    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("notebooks"))
+    restore(copy, source, "cs231n/classifiers/k_nearest_neighbor.py")
+    env = dict(_env(copy), COLUMNS="110")
+    proc = subprocess.run([sys.executable, "-m", "cs231n.check"], cwd=copy, env=env, capture_output=True,
+                          text=True, timeout=300)
+    lines = proc.stdout.split("\n")
+    head = next(i for i, line in enumerate(lines) if line.startswith("part "))
+    table = "\n".join(lines[head:lines.index("", head)])
+    quoted = _readme_block("<!-- check-example:start -->", "<!-- check-example:end -->", "```\n")
+    assert quoted == table, f"README's check example is stale; the self-check now prints:\n{table}"
