@@ -173,6 +173,8 @@ class CheckReport:
                 lines += ["    " + line for line in _wrap(finding_text(*finding), 100)]
         return "\n".join(lines)
 
+    __repr__ = __str__  # what IPython stores as text/plain, shown where HTML is not (a terminal, nbconvert to text)
+
     def _repr_html_(self):
         colours = {"ok": "#1a7f37", "to write": "#9a6700", "wrong": "#cf222e"}
         rows = []

@@ -135,3 +135,9 @@ def test_a_plain_pytest_run_reports_stubs_briefly_and_ends_with_what_is_left(tmp
     assert "knn                2  KNearestNeighbor.predict_labels" in out
     assert "assert 1 == 2" in out  # a real failure keeps its traceback
     assert "fake_region()" not in out.split("still to write")[0].split("test_real_failure")[0]  # stubs do not
+
+
+def test_the_report_shows_the_table_as_plain_text_too():
+    """IPython stores repr() as the text/plain form of a display; it must be the table, not an object address."""
+    report = check.CheckReport([FakeVerdict("svm_loss_naive", "ok")])
+    assert repr(report) == str(report) == "svm_loss_naive  ok"

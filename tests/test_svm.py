@@ -21,6 +21,7 @@ from tests.linear_checks import (
     check_training_learns,
     check_twins_agree,
     check_zero_weights,
+    random_problem,
 )
 
 LOSSES = [svm_loss_naive, svm_loss_vectorized]
@@ -168,3 +169,13 @@ def test_train_continues_from_the_current_weights(capsys):
 def test_base_class_has_no_loss():
     with pytest.raises(NotImplementedError, match="LinearSVM or Softmax"):
         LinearClassifier().loss(np.ones((3, 2)), np.array([0, 1, 0]), 0.0)
+
+
+def test_weights_take_the_datas_float_dtype():
+    # float32 data trains in float32: no float64 copy of every minibatch (twice a step) in the matrix products.
+    _, X, y = random_problem(30, 5, 3, seed=7, dtype=np.float32)
+    for data, dtype in ((X, np.float32), (X.astype(np.float64), np.float64), ((100 * X).astype(int), np.float64)):
+        clf = LinearSVM()
+        clf.train(data, y, num_iters=2, batch_size=5)
+        assert clf.W.dtype == dtype
+        assert clf.loss(data.astype(dtype)[:5], y[:5], 0.1)[1].dtype == dtype

@@ -1,4 +1,5 @@
-"""cs231n.vis_utils: the image grid's geometry and scaling; the plots return figures and reject bad shapes."""
+"""cs231n.vis_utils: the image grid's geometry and scaling; the plots return figures and reject bad shapes; the
+search heat map states the standard error, marks the statistical ties and does not stretch noise over its colours."""
 
 import matplotlib
 
@@ -8,8 +9,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from cs231n.data_utils import CLASSES  # noqa: E402
-from cs231n.vis_utils import plot_class_examples, plot_linear_weights, plot_search_heatmap, visualize_grid  # noqa: E402
+from cs231n.cifar10 import CLASSES  # noqa: E402
+from cs231n.vis_utils import (  # noqa: E402
+    plot_class_examples,
+    plot_linear_weights,
+    plot_search_heatmap,
+    search_gaps,
+    visualize_grid,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -110,6 +117,26 @@ def test_linear_weights_that_are_all_equal(rng):
 def test_linear_weights_reject_bad_shapes(shape, message):
     with pytest.raises(ValueError, match=message):
         plot_linear_weights(np.zeros(shape))
+    with pytest.raises(ValueError, match=message):  # also as one model among several
+        plot_linear_weights({"good": np.zeros((3073, 10)), "bad": np.zeros(shape)})
+
+
+def test_linear_weights_of_several_models_one_row_each(rng):
+    first, second = rng.standard_normal((3073, 10)), 100 * rng.standard_normal((3072, 10))
+    fig = plot_linear_weights({"first run": first, "best model": second})
+    assert len(fig.axes) == 2 * 10
+    assert [sub.get_suptitle() for sub in fig.subfigs] == ["first run", "best model"]
+    assert [ax.get_title() for ax in fig.subfigs[1].axes] == list(CLASSES)
+    # Each model has its own colour scale: both rows use the full range 0..255.
+    for sub, W in zip(fig.subfigs, (first, second)):
+        shown = np.stack([ax.get_images()[0].get_array() for ax in sub.axes])
+        templates = W[:3072].T.reshape(10, 32, 32, 3)
+        np.testing.assert_array_equal(shown, (255 * (templates - templates.min()) / np.ptp(templates)).astype(np.uint8))
+
+
+def test_linear_weights_rejects_an_empty_dict():
+    with pytest.raises(ValueError, match="empty dict"):
+        plot_linear_weights({})
 
 
 def test_search_heatmap(rng):
@@ -131,3 +158,110 @@ def test_search_heatmap(rng):
 def test_search_heatmap_rejects_empty_results():
     with pytest.raises(ValueError, match="no results"):
         plot_search_heatmap({})
+
+
+# A grid where the best (0.405) and its neighbours differ by far less than the standard error of a 1000-image
+# accuracy (sqrt(0.405 * 0.595 / 1000) = 0.0155), plus one cell 1.6 SE below and one 3.2 SE below.
+TIES = {(1e-7, 1e3): (0.42, 0.405), (1e-7, 1e4): (0.41, 0.400), (1e-6, 1e3): (0.43, 0.397),
+        (1e-6, 1e4): (0.40, 0.380), (1e-5, 1e3): (0.44, 0.355)}
+
+
+def marked(fig):
+    """{(column, row) of a cell: how its outline marks it} for every outlined cell of a heat map."""
+    return {(round(p.get_x() + p.get_width() / 2), round(p.get_y() + p.get_height() / 2)): p.get_gid()
+            for p in fig.axes[0].patches}
+
+
+def test_search_gaps_in_standard_errors():
+    gaps = search_gaps(TIES)
+    assert gaps.best == (1e-7, 1e3) and gaps.value == 0.405
+    assert gaps.se == pytest.approx(np.sqrt(0.405 * 0.595 / 1000))
+    assert gaps.gaps[(1e-7, 1e3)] == 0
+    assert gaps.gaps[(1e-6, 1e4)] == pytest.approx(0.025 / gaps.se)
+    assert search_gaps(TIES, n_val=4000).se == pytest.approx(gaps.se / 2)  # four times the images, half the noise
+    assert search_gaps(TIES, value_index=0).best == (1e-5, 1e3)
+
+
+@pytest.mark.parametrize(("results", "n_val", "message"), [
+    ({}, 1000, "no results"), (TIES, 0, "n_val"), ({(1, 1): (0.0, 37.0)}, 1000, "accuracies")])
+def test_search_gaps_rejects_bad_input(results, n_val, message):
+    with pytest.raises(ValueError, match=message):
+        search_gaps(results, n_val=n_val)
+
+
+def test_search_gaps_and_heatmap_skip_failed_runs():
+    results = {**TIES, (1e-5, 1e4): (np.nan, np.nan)}  # a diverged run
+    gaps = search_gaps(results)
+    assert gaps.best == (1e-7, 1e3) and np.isnan(gaps.gaps[(1e-5, 1e4)])
+    assert (2, 1) not in marked(plot_search_heatmap(results))  # its cell stays blank, without an outline
+    with pytest.raises(ValueError, match="no finite score"):
+        search_gaps({(1, 1): (np.nan, np.nan)})
+
+
+def test_search_gaps_at_a_perfect_score_stay_finite():
+    gaps = search_gaps({(1, 1): (0, 1.0), (1, 2): (0, 0.999)})
+    assert gaps.se > 0 and np.isfinite(gaps.gaps[(1, 2)])
+
+
+def test_search_heatmap_marks_the_ties_with_the_best():
+    fig = plot_search_heatmap(TIES)
+    # columns: lr 1e-7, 1e-6, 1e-5; rows: reg 1e3, 1e4. 0.400 and 0.397 are within 1 SE of 0.405, 0.380 within
+    # 2 SE; 0.355 (3.2 SE below) is not a tie and has no outline.
+    assert marked(fig) == {(0, 0): "best", (0, 1): "within 1 SE", (1, 0): "within 1 SE", (1, 1): "within 2 SE"}
+    styles = {p.get_gid(): (p.get_linestyle(), p.get_linewidth()) for p in fig.axes[0].patches}
+    assert len(set(styles.values())) == 3  # the three kinds look different
+    assert "0.016" in fig.axes[0].get_title() and "n = 1000" in fig.axes[0].get_title()  # the SE is stated
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["best", "within 1 SE", "within 2 SE"]
+
+
+def test_search_heatmap_ties_depend_on_the_validation_size():
+    # On 100 000 images the SE is 0.0016: only the best cell is left, every other cell is a real difference.
+    assert marked(plot_search_heatmap(TIES, n_val=100_000)) == {(0, 0): "best"}
+
+
+def test_search_heatmap_does_not_stretch_noise_over_the_colour_map():
+    # All scores within 0.008 (half an SE): the colours must span at least 4 SE below the best, so the cells
+    # use only the top of the map instead of running from its darkest to its lightest colour.
+    results = {(lr, reg): (0.4, 0.397 + 0.001 * (3 * i + j))
+               for i, lr in enumerate([1e-7, 1e-6, 1e-5]) for j, reg in enumerate([1e3, 1e4, 1e5])}
+    fig = plot_search_heatmap(results)
+    norm = fig.axes[0].get_images()[0].norm
+    se = search_gaps(results).se
+    assert norm.vmax == pytest.approx(0.405) and norm.vmin == pytest.approx(0.405 - 4 * se)
+    assert norm(0.397) > 0.8
+    # A spread larger than the noise keeps its full range of colours.
+    wide = {(1, 1): (0, 0.1), (1, 2): (0, 0.5)}
+    norm = plot_search_heatmap(wide).axes[0].get_images()[0].norm
+    assert (norm.vmin, norm.vmax) == pytest.approx((0.1, 0.5))
+
+
+def test_search_heatmap_without_n_val_is_a_plain_heat_map():
+    fig = plot_search_heatmap(TIES, n_val=None, title="scores")
+    assert not fig.axes[0].patches and fig.axes[0].get_legend() is None
+    assert fig.axes[0].get_title() == "scores"
+    norm = fig.axes[0].get_images()[0].norm
+    assert (norm.vmin, norm.vmax) == pytest.approx((0.355, 0.405))
+
+
+def test_search_heatmap_keeps_its_old_call():
+    # features.ipynb calls it with a title only; the title stays the first line of the plot's title.
+    fig = plot_search_heatmap(TIES, title="linear SVM on features: validation accuracy")
+    assert fig.axes[0].get_title().splitlines()[0] == "linear SVM on features: validation accuracy"
+
+
+def test_show_jpeg_displays_a_small_jpeg_closes_the_figure_and_returns_nothing(monkeypatch):
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    from cs231n.vis_utils import show_jpeg
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig, ax = plt.subplots(figsize=(3, 3))
+    ax.imshow(np.random.default_rng(0).integers(0, 256, (32, 32, 3)).astype(np.uint8))
+    assert show_jpeg(fig, dpi=72) is None  # a returned value would be stored again as the cell's result
+    (image,) = shown
+    assert image.format == "jpeg" and image.data[:3] == b"\xff\xd8\xff"  # the JPEG signature
+    assert len(image.data) < 40_000
+    assert not plt.fignum_exists(fig.number)

@@ -33,7 +33,8 @@ class LinearClassifier:
         - batch_size: examples per step.
         - verbose: print the loss every 100 steps.
 
-        Calling train again continues from the current W (for example with a smaller learning rate).
+        Calling train again continues from the current W (for example with a smaller learning rate). W is created
+        on the first call, with X's float dtype (np.float32 data trains about twice as fast as float64).
 
         Returns loss_history, a list of num_iters floats: the minibatch loss of each step.
         Raises FloatingPointError when the loss stops being finite (the learning rate is too large).
@@ -47,8 +48,9 @@ class LinearClassifier:
         num_train, dim = X.shape
         num_classes = int(y.max()) + 1
         if self.W is None:
-            # Small random weights: every class starts with (nearly) the same score.
-            self.W = 0.001 * np.random.randn(dim, num_classes)
+            # Small random weights: every class starts with (nearly) the same score. W takes the data's float type:
+            # float32 data then trains in float32, without converting each minibatch to float64 twice a step.
+            self.W = (0.001 * np.random.randn(dim, num_classes)).astype(X.dtype)
         elif self.W.shape[0] != dim or num_classes > self.W.shape[1]:
             raise ValueError(f"this classifier was trained with W of shape {self.W.shape}; it cannot continue on "
                              f"X with {dim} columns and labels up to {num_classes - 1}. Use a new classifier.")

@@ -79,7 +79,7 @@ def svm_loss_vectorized(W, X, y, reg):
     loss = margins.sum() / num_train + reg * np.sum(W * W)
 
     # dscores[i, j] is dL_i/ds_j: 1 for every violating class, minus their count for the true class.
-    dscores = (margins > 0).astype(float)
+    dscores = (margins > 0).astype(scores.dtype)
     dscores[rows, y] = -dscores.sum(axis=1)
     dW = X.T.dot(dscores) / num_train + 2 * reg * W
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****

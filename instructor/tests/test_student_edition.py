@@ -1090,3 +1090,4 @@ def test_readme_quotes_the_edition_box_and_the_self_checks_table(real, tmp_path)
     table = "\n".join(lines[head:lines.index("", head)])
     quoted = _readme_block("<!-- check-example:start -->", "<!-- check-example:end -->", "```\n")
     assert quoted == table, f"README's check example is stale; the self-check now prints:\n{table}"
+    assert quoted in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8"), "README.zh-CN.md quotes another table"
