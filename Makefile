@@ -75,7 +75,8 @@ test: $(SETUP_STAMP) data
 	$(NBTEST)
 
 notebooks: $(SETUP_STAMP) data
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1200 $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1200 \
+	    --Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NOTEBOOKS)
 	$(if $(INSTRUCTOR),$(PY) instructor/results_table.py --write)
 
 check: $(SETUP_STAMP)

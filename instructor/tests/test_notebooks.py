@@ -63,6 +63,15 @@ def test_no_stderr_warning_or_error_in_stored_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_cell_prints_into_one_box(path):
+    """Lines a cell prints one after another are stored as one stream output (`make notebooks` coalesces them);
+    split into many, nbconvert and GitHub show a separate box for each."""
+    split = [i for (i, a), (j, b) in zip(outputs(path), outputs(path)[1:])
+             if i == j and a["output_type"] == b["output_type"] == "stream" and a["name"] == b["name"]]
+    assert not split, f"cells with consecutive stream outputs: {sorted(set(split))}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_executed_top_to_bottom_in_one_run(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     counts = [c["execution_count"] for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip()]
