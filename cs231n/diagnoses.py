@@ -165,11 +165,6 @@ def diagnose(function, impl=None):
                    tuple((w.observed, w.mistake, w.fix) for w in more))
 
 
-def diagnose_part(name):
-    """Verdicts for every function of the part called `name` (see cs231n.parts), in the part's order."""
-    return [diagnose(function) for function in parts.get(name).functions]
-
-
 @contextlib.contextmanager
 def _quiet():
     """No numpy warning, no Python warning, no print of the student's code reaches the caller."""

@@ -5,7 +5,7 @@ from math import ceil, sqrt
 
 import numpy as np
 
-from cs231n.cifar10 import CLASSES
+from cs231n.cifar10 import CLASSES, IMAGE_SHAPE
 
 
 def show_jpeg(fig, dpi=72, quality=80):
@@ -62,7 +62,7 @@ def plot_class_examples(X, y, samples_per_class=7, classes=CLASSES, seed=0):
     import matplotlib.pyplot as plt
 
     X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 4 or X.shape[1:] != (32, 32, 3):
+    if X.ndim != 4 or X.shape[1:] != IMAGE_SHAPE:
         raise ValueError(f"X must hold images of shape (N, 32, 32, 3), got shape {X.shape}")
     if len(X) != len(y):
         raise ValueError(f"X and y must match: got {len(X)} images but {len(y)} labels")
@@ -101,7 +101,7 @@ def _templates(W, classes, image_shape):
     return (255.0 * (templates - low) / (high - low)).astype(np.uint8)
 
 
-def plot_linear_weights(W, classes=CLASSES, image_shape=(32, 32, 3)):
+def plot_linear_weights(W, classes=CLASSES, image_shape=IMAGE_SHAPE):
     """Show each column of a linear classifier's weights as an image (its "template").
 
     Inputs:
